@@ -1,0 +1,5 @@
+"""Allow `python -m amtui`."""
+
+from amtui.cli import main
+
+raise SystemExit(main())

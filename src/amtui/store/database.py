@@ -1,0 +1,77 @@
+"""Open a book: a file made private, an engine, the schema checked, sessions per action."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from amtui.errors import AmtuiError
+from amtui.locations import ensure_private_dir
+from amtui.store import schema, sqlite
+
+
+class Database:
+    """A book on disk. Each `read()` or `write()` is one short transaction."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(**sqlite.write_options()), expire_on_commit=False
+        )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; nothing it does is committed."""
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one user action: committed whole on success, else rolled back."""
+        with self._writer.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) the book at `path`, upgraded to the current schema."""
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise AmtuiError(f"{path} is a directory, not a database file")
+    ensure_private_dir(path.parent)
+    create_private_file(path)
+    if not sqlite.is_sqlite_file(path):
+        raise AmtuiError(f"{path} is not an amtui database (not an SQLite file)")
+    engine = sqlite.create_sqlite_engine(path)
+    try:
+        schema.ensure_current(engine, path)
+    except AmtuiError:
+        engine.dispose()
+        raise
+    except DBAPIError as error:
+        engine.dispose()
+        raise AmtuiError(f"cannot open {path}: {error.orig}") from error
+    return Database(engine, path)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it already exists."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        if not os.access(path, os.R_OK):
+            raise AmtuiError(f"cannot read {path}: permission denied") from None
+        return
+    except OSError as error:
+        raise AmtuiError(f"cannot create {path}: {error.strerror}") from error
+    os.close(descriptor)

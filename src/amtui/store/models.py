@@ -1,0 +1,276 @@
+"""The book's tables as SQLAlchemy 2.0 typed models.
+
+Instants (`*_at`) are UTC; calendar days (`*_on`) are the user's local dates; money is
+`Decimal`. Indexes match the cockpit's queries (see `amtui.store.queries`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from amtui.store.types import (
+    AccountPhase,
+    AccountStatus,
+    AccountTier,
+    AgendaKind,
+    HandoffStatus,
+    InteractionKind,
+    Money,
+    ObjectiveMetric,
+    ObjectiveStatus,
+    OpportunityStage,
+    Recurrence,
+    Sentiment,
+    UTCDateTime,
+    enum_column,
+)
+
+NAME_MAX = 200
+SUMMARY_MAX = 500
+DEFAULT_CADENCE_DAYS = 30
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive form of a name, used for sorting, filtering and uniqueness."""
+    return name.strip().casefold()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={"ck": "ck_%(table_name)s_%(column_0_name)s"})
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        Decimal: Money(),
+        date: Date(),
+        time: Time(),
+    }
+
+
+class Account(Base):
+    __tablename__ = "account"
+    __table_args__ = (
+        Index("ix_account_list", "archived", "name_key", "id"),
+        CheckConstraint("cadence_days > 0", name="ck_account_cadence_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    sector: Mapped[str | None] = mapped_column(String(100))
+    tier: Mapped[AccountTier] = mapped_column(
+        enum_column(AccountTier), default=AccountTier.STANDARD
+    )
+    phase: Mapped[AccountPhase] = mapped_column(
+        enum_column(AccountPhase), default=AccountPhase.CONQUEST
+    )
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_column(AccountStatus), default=AccountStatus.PROSPECT
+    )
+    owner: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    cadence_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_CADENCE_DAYS)
+    notes: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    contacts: Mapped[list[Contact]] = relationship(back_populates="account")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
+
+_live = Account.archived == false()
+Index(  # names are unique among live accounts only: an archived name can be reused
+    "uq_account_live_name",
+    Account.name_key,
+    unique=True,
+    sqlite_where=_live,
+    postgresql_where=_live,
+)
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_account", "account_id", "name"),
+        Index("ix_contact_birthday", "birthday_month", "birthday_day"),
+        CheckConstraint(
+            "birthday_month IS NULL OR birthday_month BETWEEN 1 AND 12",
+            name="ck_contact_birthday_month",
+        ),
+        CheckConstraint(
+            "birthday_day IS NULL OR birthday_day BETWEEN 1 AND 31",
+            name="ck_contact_birthday_day",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    role: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    birthday_month: Mapped[int | None]
+    birthday_day: Mapped[int | None]
+    birthday_year: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    account: Mapped[Account] = relationship(back_populates="contacts")
+
+
+class Interaction(Base):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_timeline", "account_id", "occurred_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL")
+    )
+    occurred_at: Mapped[datetime]
+    kind: Mapped[InteractionKind] = mapped_column(enum_column(InteractionKind))
+    summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
+    details: Mapped[str | None] = mapped_column(Text)
+    sentiment: Mapped[Sentiment | None] = mapped_column(enum_column(Sentiment))
+    follow_up_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        Index("ix_opportunity_account", "account_id", "stage"),
+        CheckConstraint("amount >= 0", name="ck_opportunity_amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    title: Mapped[str] = mapped_column(String(NAME_MAX))
+    amount: Mapped[Decimal]
+    stage: Mapped[OpportunityStage] = mapped_column(
+        enum_column(OpportunityStage), default=OpportunityStage.LEAD
+    )
+    expected_close_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Handoff(Base):
+    __tablename__ = "handoff"
+    __table_args__ = (
+        Index("ix_handoff_account", "account_id", "status", "due_on"),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="ck_handoff_budget"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    title: Mapped[str] = mapped_column(String(NAME_MAX))
+    project_manager: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    brief: Mapped[str | None] = mapped_column(Text)
+    budget: Mapped[Decimal | None]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    start_on: Mapped[date | None]
+    due_on: Mapped[date | None]
+    status: Mapped[HandoffStatus] = mapped_column(
+        enum_column(HandoffStatus), default=HandoffStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    deliverables: Mapped[list[Deliverable]] = relationship(
+        back_populates="handoff", order_by="Deliverable.id"
+    )
+    history: Mapped[list[HandoffStatusChange]] = relationship(
+        back_populates="handoff", order_by="HandoffStatusChange.changed_at"
+    )
+
+
+class Deliverable(Base):
+    __tablename__ = "deliverable"
+    __table_args__ = (Index("ix_deliverable_handoff", "handoff_id", "done"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoff.id"))
+    title: Mapped[str] = mapped_column(String(NAME_MAX))
+    due_on: Mapped[date | None]
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    handoff: Mapped[Handoff] = relationship(back_populates="deliverables")
+
+
+class HandoffStatusChange(Base):
+    __tablename__ = "handoff_status_change"
+    __table_args__ = (Index("ix_handoff_status_change", "handoff_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoff.id"))
+    from_status: Mapped[HandoffStatus | None] = mapped_column(enum_column(HandoffStatus))
+    to_status: Mapped[HandoffStatus] = mapped_column(enum_column(HandoffStatus))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    handoff: Mapped[Handoff] = relationship(back_populates="history")
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_item"
+    __table_args__ = (
+        Index("ix_agenda_open", "done_at", "due_on", "id"),
+        Index("ix_agenda_account", "account_id", "done_at", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoff.id"))
+    due_on: Mapped[date]
+    due_time: Mapped[time | None]
+    title: Mapped[str] = mapped_column(String(SUMMARY_MAX))
+    kind: Mapped[AgendaKind] = mapped_column(
+        enum_column(AgendaKind), default=AgendaKind.OTHER
+    )
+    done_at: Mapped[datetime | None]
+    recurrence: Mapped[Recurrence] = mapped_column(
+        enum_column(Recurrence), default=Recurrence.NONE
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Objective(Base):
+    """A period's target: quantitative (`target`) or qualitative (`text` + `status`)."""
+
+    __tablename__ = "objective"
+    __table_args__ = (Index("ix_objective_period", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    metric: Mapped[ObjectiveMetric] = mapped_column(enum_column(ObjectiveMetric))
+    target: Mapped[Decimal | None]
+    manual_actual: Mapped[Decimal | None]
+    text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ObjectiveStatus | None] = mapped_column(enum_column(ObjectiveStatus))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,70 @@
+"""SQLite-only SQL, all in this one place: connection pragmas, write locks, backups.
+
+Everything else in the store is portable SQLAlchemy, so that a team could point the
+same models at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "sqlite_begin"
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """An engine on `path` with foreign keys on, WAL, a busy timeout, and explicit BEGINs.
+
+    Sessions bound to `engine.execution_options(sqlite_begin="IMMEDIATE")` take the
+    write lock up front, so a write never fails half-way on another process's lock.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # BEGIN is emitted by _on_begin
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def write_options() -> dict[str, str]:
+    """Execution options that make a transaction take the write lock at BEGIN."""
+    return {BEGIN_OPTION: "IMMEDIATE"}
+
+
+def backup_to(source: Path, destination: Path) -> None:
+    """Copy a live database consistently with SQLite's online backup API (mode 0600)."""
+    destination.touch(mode=0o600, exist_ok=False)
+    with (
+        sqlite3.connect(source) as source_connection,
+        sqlite3.connect(destination) as destination_connection,
+    ):
+        source_connection.backup(destination_connection)
+    source_connection.close()
+    destination_connection.close()
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` is empty or starts with the SQLite header."""
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    return header in (b"", b"SQLite format 3\x00")
