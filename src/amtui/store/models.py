@@ -22,7 +22,13 @@ from sqlalchemy import (
     Time,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 from amtui.store.types import (
     AccountPhase,
@@ -92,7 +98,9 @@ class Account(Base):
     tags: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    archived: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="account")
 
@@ -145,7 +153,9 @@ class Contact(Base):
 
 class Interaction(Base):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_timeline", "account_id", "occurred_at", "id"),)
+    __table_args__ = (
+        Index("ix_interaction_timeline", "account_id", "occurred_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
@@ -230,7 +240,9 @@ class HandoffStatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handoff_id: Mapped[int] = mapped_column(ForeignKey("handoff.id"))
-    from_status: Mapped[HandoffStatus | None] = mapped_column(enum_column(HandoffStatus))
+    from_status: Mapped[HandoffStatus | None] = mapped_column(
+        enum_column(HandoffStatus)
+    )
     to_status: Mapped[HandoffStatus] = mapped_column(enum_column(HandoffStatus))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -77,7 +77,10 @@ class Pager(Generic[T]):
     def _beyond(self, key: Key, *, forward: bool) -> ColumnElement[bool]:
         ours = tuple_(*self.keys)
         theirs = tuple_(
-            *(literal(value, column.type) for column, value in zip(self.keys, key, strict=True))
+            *(
+                literal(value, column.type)
+                for column, value in zip(self.keys, key, strict=True)
+            )
         )
         return ours > theirs if forward != self.descending else ours < theirs
 

@@ -74,7 +74,9 @@ def client_pager(db: Database, text: str = "") -> Pager[ClientRow]:
     )
 
 
-def interaction_pager(db: Database, account_id: int, text: str = "") -> Pager[InteractionRow]:
+def interaction_pager(
+    db: Database, account_id: int, text: str = ""
+) -> Pager[InteractionRow]:
     """One account's timeline, newest first."""
     query = (
         select(
@@ -146,7 +148,9 @@ def handoff_pager(db: Database, account_id: int, text: str = "") -> Pager[Handof
         .scalar_subquery()
     )
     total = (
-        select(func.count()).where(Deliverable.handoff_id == Handoff.id).scalar_subquery()
+        select(func.count())
+        .where(Deliverable.handoff_id == Handoff.id)
+        .scalar_subquery()
     )
     due_key = func.coalesce(Handoff.due_on, date.max)
     query = select(

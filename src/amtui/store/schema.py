@@ -11,8 +11,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect
-from sqlalchemy import select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    inspect,
+    select,
+    update,
+)
 
 from amtui.errors import AmtuiError
 from amtui.store import sqlite

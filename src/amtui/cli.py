@@ -1,0 +1,206 @@
+"""The `amtui` command: the cockpit, and the book's command-line tools.
+
+Every error reaches the user as one line on stderr and a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from amtui import __version__
+from amtui.errors import AmtuiError
+from amtui.locations import resolve_db_path
+from amtui.progress import progress_bar
+
+DEMO_ACCOUNTS = 60
+MAX_SEED_ACCOUNTS = 5_000_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_SEED_ACCOUNTS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SEED_ACCOUNTS:,}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the book to use (default: $AMTUI_DB, else amtui.db in your data folder)",
+    )
+    parser = _Parser(
+        prog="amtui",
+        description="The account manager's cockpit in the terminal.",
+        parents=[db_option],
+    )
+    parser.add_argument("--version", action="version", version=f"amtui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the cockpit on a fresh demo book, apart from your own",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
+
+    seed = commands.add_parser(
+        "seed", parents=[db_option], help="fill an empty book with a synthetic one"
+    )
+    seed.add_argument(
+        "--accounts", type=_positive_count, required=True, metavar="N", help="accounts"
+    )
+
+    export = commands.add_parser(
+        "export", parents=[db_option], help="write the whole book to a file"
+    )
+    export.add_argument("--format", choices=["json"], required=True)
+    export.add_argument(
+        "--out", metavar="FILE", help="the file to write (default: stdout)"
+    )
+
+    restore = commands.add_parser(
+        "import", parents=[db_option], help="restore a JSON book into an empty database"
+    )
+    restore.add_argument("file", metavar="FILE.json", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except AmtuiError as error:
+        return _fail(str(error))
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        return _fail(f"database error: {detail}")
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        return _fail(f"{error.strerror or error}{where}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"amtui: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    db_arg: str | None = getattr(args, "db", None)
+    if args.command is None:
+        if args.demo:
+            return _run_demo()
+        return _run_cockpit(resolve_db_path(db_arg))
+    if args.demo:
+        raise AmtuiError("--demo opens the cockpit; it does not go with a command")
+    handlers = {"seed": _seed, "export": _export, "import": _import}
+    return handlers[args.command](args, resolve_db_path(db_arg))
+
+
+def _run_cockpit(path: Path, *, subtitle: str = "") -> int:
+    from amtui.ui.app import make_app  # Textual loads only when the cockpit opens
+
+    make_app(path, subtitle=subtitle).run()
+    return 0
+
+
+def _run_demo() -> int:
+    from amtui.store import open_database
+    from amtui.store.seed import seed_book
+
+    with tempfile.TemporaryDirectory(prefix="amtui-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        db = open_database(path)
+        try:
+            seed_book(db, DEMO_ACCOUNTS, today=date.today())
+        finally:
+            db.close()
+        return _run_cockpit(path, subtitle="demo book — your own book is untouched")
+
+
+def _seed(args: argparse.Namespace, path: Path) -> int:
+    from amtui.store import open_database
+    from amtui.store.seed import seed_book
+
+    db = open_database(path)
+    try:
+        with progress_bar(f"Seeding {args.accounts:,} accounts") as progress:
+            summary = seed_book(
+                db, args.accounts, today=date.today(), progress=progress
+            )
+    finally:
+        db.close()
+    print(f"Seeded {path}: {summary}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace, path: Path) -> int:
+    from amtui.store import open_database
+    from amtui.store.exchange import export_json
+
+    _require_existing(path)
+    db = open_database(path)
+    try:
+        with progress_bar("Exporting") as progress:
+            if args.out is None:
+                export_json(db, sys.stdout, progress=progress)
+                return 0
+            out = Path(args.out)
+            temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+            try:
+                with temporary.open("w", encoding="utf-8") as handle:
+                    rows = export_json(db, handle, progress=progress)
+                temporary.replace(out)
+            finally:
+                temporary.unlink(missing_ok=True)
+    finally:
+        db.close()
+    print(f"Exported {rows:,} records to {out}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace, path: Path) -> int:
+    from amtui.store import open_database
+    from amtui.store.exchange import import_json
+
+    if not args.file.is_file():
+        raise AmtuiError(f"{args.file}: no such file")
+    db = open_database(path)
+    try:
+        with progress_bar(f"Importing {args.file.name}") as progress:
+            counts = import_json(db, args.file, progress=progress)
+    finally:
+        db.close()
+    total = sum(counts.values())
+    print(f"Imported {total:,} records into {path}", file=sys.stderr)
+    return 0
+
+
+def _require_existing(path: Path) -> None:
+    """Reading commands must not create an empty book by mistake."""
+    if not path.exists():
+        raise AmtuiError(f"{path}: no such database")

@@ -1,0 +1,1 @@
+"""Rules of the trade shared by the cockpit and the command line. Never imports Textual."""

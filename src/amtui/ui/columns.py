@@ -1,0 +1,118 @@
+"""What each cockpit list shows of a row, and in which tone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from amtui.domain.agenda import AgendaHorizon, Bucket
+from amtui.domain.contact import ContactHealth, contact_health, days_since
+from amtui.store.rows import AgendaRow, ClientRow, HandoffRow, InteractionRow
+from amtui.store.types import AccountStatus, HandoffStatus
+from amtui.ui.format import due_label, humanize, local_date, short_date
+from amtui.ui.widgets.record_list import Cell, Column, Tone
+
+_HEALTH_TONES: dict[ContactHealth, Tone] = {
+    ContactHealth.OK: "",
+    ContactHealth.DUE: "warn",
+    ContactHealth.LAPSED: "alert",
+}
+_STATUS_TONES: dict[AccountStatus, Tone] = {
+    AccountStatus.PROSPECT: "accent",
+    AccountStatus.ACTIVE: "",
+    AccountStatus.AT_RISK: "warn",
+    AccountStatus.CHURNED: "muted",
+}
+_HANDOFF_TONES: dict[HandoffStatus, Tone] = {HandoffStatus.BLOCKED: "alert"}
+
+
+def client_columns(today: date) -> list[Column[ClientRow]]:
+    """Name, status, phase, days since last contact (amber at cadence, red at twice it),
+    and the next open agenda date."""
+
+    def last_contact(row: ClientRow) -> Cell:
+        days = days_since(row.last_contact_at, today)
+        tone = _HEALTH_TONES[contact_health(days, row.cadence_days)]
+        return ("never" if days is None else f"{days}d", tone)
+
+    def next_due(row: ClientRow) -> Cell:
+        if row.next_due_on is None:
+            return ("—", "muted")
+        tone: Tone = "alert" if row.next_due_on < today else ""
+        return (short_date(row.next_due_on, today), tone)
+
+    return [
+        Column("Client", 0, lambda row: (row.name, ""), min_width=14),
+        Column(
+            "Status",
+            8,
+            lambda row: (humanize(row.status), _STATUS_TONES[row.status]),
+        ),
+        Column("Phase", 8, lambda row: (row.phase.value, "muted"), optional=True),
+        Column("Last", 5, last_contact, align="right"),
+        Column("Next", 6, next_due),
+    ]
+
+
+def interaction_columns(today: date) -> list[Column[InteractionRow]]:
+    """Date, kind, summary and the contact, newest first."""
+    return [
+        Column(
+            "Date",
+            6,
+            lambda row: (short_date(local_date(row.occurred_at), today), "muted"),
+        ),
+        Column("Kind", 7, lambda row: (row.kind.value, "accent")),
+        Column("Summary", 0, lambda row: (row.summary, ""), min_width=16),
+        Column(
+            "Contact",
+            14,
+            lambda row: (row.contact_name or "", "muted"),
+            optional=True,
+        ),
+    ]
+
+
+def agenda_columns(horizon: AgendaHorizon) -> list[Column[AgendaRow]]:
+    """When (late items in red), what, and for which client."""
+
+    def when(row: AgendaRow) -> Cell:
+        bucket = horizon.bucket(row.due_on)
+        tone: Tone = {Bucket.OVERDUE: "alert", Bucket.TODAY: "warn"}.get(bucket, "")
+        return (due_label(row.due_on, row.due_time, horizon), tone)
+
+    return [
+        Column("When", 11, when),
+        Column("Title", 0, lambda row: (row.title, ""), min_width=14),
+        Column(
+            "Client", 16, lambda row: (row.account_name or "", "muted"), optional=True
+        ),
+    ]
+
+
+def handoff_columns(today: date) -> list[Column[HandoffRow]]:
+    """Title, status, due date and deliverables done out of total."""
+
+    def due(row: HandoffRow) -> Cell:
+        if row.due_on is None:
+            return ("—", "muted")
+        late = row.due_on < today and row.status not in (
+            HandoffStatus.DELIVERED,
+            HandoffStatus.CLOSED,
+        )
+        return (short_date(row.due_on, today), "alert" if late else "")
+
+    return [
+        Column("Handoff", 0, lambda row: (row.title, ""), min_width=12),
+        Column(
+            "Status",
+            11,
+            lambda row: (humanize(row.status), _HANDOFF_TONES.get(row.status, "")),
+        ),
+        Column("Due", 6, due),
+        Column(
+            "Done",
+            5,
+            lambda row: (f"{row.deliverables_done}/{row.deliverables_total}", "muted"),
+            align="right",
+        ),
+    ]

@@ -1,0 +1,40 @@
+"""How dates, times and counts read on screen: short, local, unambiguous."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from amtui.domain.agenda import AgendaHorizon, Bucket
+
+
+def short_date(day: date, today: date) -> str:
+    """Six cells at most: `24 Nov` this year, `Nov'25` another year."""
+    if day.year == today.year:
+        return day.strftime("%d %b")
+    return day.strftime("%b'%y")
+
+
+def local_date(instant: datetime) -> date:
+    """The user's local calendar day of a UTC instant."""
+    return instant.astimezone().date()
+
+
+def due_label(due_on: date, due_time: time | None, horizon: AgendaHorizon) -> str:
+    """`3d late`, `today 14:30`, `Thu 26`: when an agenda item is due, relative to today."""
+    bucket = horizon.bucket(due_on)
+    if bucket is Bucket.OVERDUE:
+        label = f"{(horizon.today - due_on).days}d late"
+    elif bucket is Bucket.TODAY:
+        label = "today"
+    elif bucket is Bucket.THIS_WEEK:
+        label = due_on.strftime("%a %d")
+    else:
+        label = short_date(due_on, horizon.today)
+    if due_time is not None and bucket is not Bucket.OVERDUE:
+        label = f"{label} {due_time:%H:%M}"
+    return label
+
+
+def humanize(value: str) -> str:
+    """An enum value as words: `in_progress` → `in progress`."""
+    return value.replace("_", " ")

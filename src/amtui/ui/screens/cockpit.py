@@ -1,0 +1,170 @@
+"""The cockpit: clients, the selected client's log, the agenda, and its handoffs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from amtui.domain.agenda import AgendaHorizon
+from amtui.store import Database
+from amtui.store.queries import (
+    agenda_counts,
+    agenda_pager,
+    client_pager,
+    handoff_pager,
+    interaction_pager,
+)
+from amtui.store.rows import ClientRow
+from amtui.ui.columns import (
+    agenda_columns,
+    client_columns,
+    handoff_columns,
+    interaction_columns,
+)
+from amtui.ui.widgets.pane import Pane
+from amtui.ui.widgets.record_list import RecordList
+
+EMPTY_BOOK = (
+    "No clients yet. Try the demo book with `amtui --demo`, "
+    "or bring a book in with `amtui import FILE.json`."
+)
+
+NO_CLIENT = "Select a client to see it here."
+
+
+class CockpitScreen(Screen[None]):
+    """Four panes; moving through the clients updates the log and handoffs at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1", "focus_pane('clients')", "Clients", show=False, id="cockpit.clients"
+        ),
+        Binding("2", "focus_pane('log')", "Log", show=False, id="cockpit.log"),
+        Binding("3", "focus_pane('agenda')", "Agenda", show=False, id="cockpit.agenda"),
+        Binding(
+            "4", "focus_pane('handoffs')", "Handoffs", show=False, id="cockpit.handoffs"
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter the focused list",
+            id="cockpit.filter",
+        ),
+        Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
+    ]
+
+    def __init__(self, db: Database, today: date) -> None:
+        super().__init__()
+        self.db = db
+        self.horizon = AgendaHorizon(today)
+        self.selected: ClientRow | None = None
+        self.clients_pane = Pane(
+            1,
+            "Clients",
+            RecordList(client_columns(today), empty_message=EMPTY_BOOK, id="clients"),
+            empty_message=EMPTY_BOOK,
+            id="clients-pane",
+        )
+        self.log_pane = Pane(
+            2,
+            "Log",
+            RecordList(interaction_columns(today), empty_message="", id="log"),
+            empty_message="No interaction logged with this client yet.",
+            id="log-pane",
+        )
+        self.agenda_pane = Pane(
+            3,
+            "Agenda",
+            RecordList(agenda_columns(self.horizon), empty_message="", id="agenda"),
+            empty_message="Nothing due this week. Enjoy the calm.",
+            id="agenda-pane",
+        )
+        self.handoffs_pane = Pane(
+            4,
+            "Handoffs",
+            RecordList(handoff_columns(today), empty_message="", id="handoffs"),
+            empty_message="No open handoff for this client.",
+            id="handoffs-pane",
+        )
+
+    @property
+    def panes(self) -> dict[str, Pane]:
+        return {
+            "clients": self.clients_pane,
+            "log": self.log_pane,
+            "agenda": self.agenda_pane,
+            "handoffs": self.handoffs_pane,
+        }
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="pane-row"):
+            yield self.clients_pane
+            yield self.log_pane
+        with Horizontal(classes="pane-row"):
+            yield self.agenda_pane
+            yield self.handoffs_pane
+        yield Footer()
+
+    def on_mount(self) -> None:
+        db, until = self.db, self.horizon.until
+        self.clients_pane.set_source(lambda text: client_pager(db, text))
+        self.agenda_pane.set_source(lambda text: agenda_pager(db, until, text))
+        self.update_agenda_counts()
+        self.clients_pane.list.focus()
+
+    def update_agenda_counts(self) -> None:
+        counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
+        self.agenda_pane.border_subtitle = Content(
+            f"{counts.overdue} overdue · {counts.today} today · "
+            f"{counts.upcoming} this week"
+        )
+
+    def on_record_list_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.record_list is self.clients_pane.list:
+            self.show_client(event.row)
+
+    def show_client(self, row: ClientRow | None) -> None:
+        """Point the log and handoffs panes at `row`'s account."""
+        self.selected = row
+        db = self.db
+        if row is None:
+            for pane in (self.log_pane, self.handoffs_pane):
+                pane.set_source(lambda _text: None, empty_message=NO_CLIENT)
+            return
+        account_id = row.id
+        self.log_pane.set_source(
+            lambda text: interaction_pager(db, account_id, text), context=row.name
+        )
+        self.handoffs_pane.set_source(
+            lambda text: handoff_pager(db, account_id, text), context=row.name
+        )
+
+    def focused_pane(self) -> Pane:
+        for pane in self.panes.values():
+            if pane.has_focus_within:
+                return pane
+        return self.clients_pane
+
+    def action_focus_pane(self, name: str) -> None:
+        self.panes[name].list.focus()
+
+    def action_filter(self) -> None:
+        self.focused_pane().start_filter()
+
+    def action_refresh(self) -> None:
+        """Re-read the book: other sessions and `amtui log` may have written to it.
+
+        The clients pane keeps its selection, which in turn reloads log and handoffs.
+        """
+        self.clients_pane.reload(keep_selection=True)
+        self.agenda_pane.reload(keep_selection=True)
+        self.update_agenda_counts()
+        self.notify("Refreshed from the database.", timeout=2)

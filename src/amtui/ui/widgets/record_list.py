@@ -1,0 +1,346 @@
+"""A list of any length that holds only the rows on screen.
+
+`RecordList` is a Line-API `ScrollView`: its virtual height is the row count from SQL,
+and `render_line` asks a keyset `Pager` for the rows it is about to draw, one page at a
+time. Scrolling to a neighbouring page follows the keyset; `g` and `G` fetch the first
+and last pages directly; only a jump into the middle (a scrollbar drag) uses an offset.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from amtui.store.paging import Pager
+from amtui.ui.text import one_line
+
+T = TypeVar("T")
+
+Tone = Literal["", "muted", "accent", "warn", "alert"]
+Cell = tuple[str, Tone]
+GAP = 1
+MIN_PAGE = 40
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: a title, a width (0 = share what is left), and how to show a row."""
+
+    title: str
+    width: int
+    cell: Callable[[T], Cell]
+    align: Literal["left", "right"] = "left"
+    min_width: int = 0  # for a flexible column: below this, optional columns give way
+    optional: bool = False  # dropped first when the list is too narrow
+
+
+def fit_columns(
+    columns: Sequence[Column[T]], width: int
+) -> list[tuple[Column[T], int]]:
+    """Widths for `columns` in `width` cells, dropping optional columns if needed."""
+    shown = list(columns)
+    while True:
+        fixed = sum(column.width for column in shown if column.width)
+        flexible = [column for column in shown if not column.width]
+        spare = width - fixed - GAP * (len(shown) - 1)
+        wanted = sum(column.min_width for column in flexible)
+        optional = [column for column in shown if column.optional]
+        if spare >= wanted or not optional:
+            break
+        shown.remove(optional[-1])
+    share = max(spare, 0) // max(len(flexible), 1)
+    return [(column, column.width or share) for column in shown]
+
+
+def _cell_text(value: str, width: int, align: str, style: Style) -> Text:
+    text = Text(one_line(value), style=style, no_wrap=True, end="")
+    text.truncate(width, overflow="ellipsis")
+    if align == "right":
+        text.pad_left(width - text.cell_len)
+    else:
+        text.pad_right(width - text.cell_len)
+    return text
+
+
+class RecordList(ScrollView, Generic[T], can_focus=True):
+    """A cursor over the rows of a `Pager`, fetched a page at a time as they scroll in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "Top", show=False, id="list.top"),
+        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "open", "Open", show=False, id="list.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-list--header",
+        "record-list--cursor",
+        "record-list--muted",
+        "record-list--accent",
+        "record-list--warn",
+        "record-list--alert",
+    }
+
+    DEFAULT_CSS = """
+    RecordList {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .record-list--header { text-style: bold; color: $text-muted; }
+        & > .record-list--cursor { background: $surface-lighten-1; }
+        &:focus > .record-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .record-list--muted { color: $text-muted; }
+        & > .record-list--accent { color: $accent; }
+        & > .record-list--warn { color: $warning; }
+        & > .record-list--alert { color: $error; text-style: bold; }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to `row` (None when the list is empty)."""
+
+        def __init__(self, record_list: RecordList[Any], row: Any) -> None:
+            super().__init__()
+            self.record_list = record_list
+            self.row = row
+
+        @property
+        def control(self) -> RecordList[Any]:
+            return self.record_list
+
+    class Opened(Highlighted):
+        """The user pressed enter on `row`."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        *,
+        empty_message: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.empty_message = empty_message
+        self.header_widget: ListHeader | None = None
+        self.pager: Pager[T] | None = None
+        self.count = 0
+        self.cursor = 0
+        self._rows: dict[int, T] = {}
+
+    # -- data ------------------------------------------------------------------
+
+    def show(self, pager: Pager[T] | None, *, keep_selection: bool = False) -> None:
+        """Show `pager`'s rows, fetching the count and the first page now."""
+        key = None
+        if keep_selection and self.pager is not None and self.highlighted is not None:
+            key = self.pager.key_of(self.highlighted)
+        if pager is None:
+            self.load(None, 0, [])
+            return
+        count = pager.count()
+        cursor = 0
+        if key is not None and count:
+            cursor = min(pager.position(key), count - 1)
+        self.load(pager, count, [], cursor=cursor)
+
+    def load(
+        self,
+        pager: Pager[T] | None,
+        count: int,
+        first_rows: list[T],
+        *,
+        cursor: int = 0,
+    ) -> None:
+        """Show `pager` given its `count` and already fetched first rows (no I/O here)."""
+        self.pager = pager
+        self.count = count
+        self._rows = dict(enumerate(first_rows))
+        self.virtual_size = Size(self.size.width, count)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._move_to(cursor, force_message=True)
+        self.refresh()
+
+    @property
+    def page_size(self) -> int:
+        return max(MIN_PAGE, 2 * self.size.height)
+
+    @property
+    def highlighted(self) -> T | None:
+        """The row under the cursor, or None in an empty list."""
+        if not self.count:
+            return None
+        return self.row_at(self.cursor)
+
+    def row_at(self, index: int) -> T | None:
+        """The row at `index`, fetching its page from the store if it is not cached."""
+        if not 0 <= index < self.count or self.pager is None:
+            return None
+        if index not in self._rows:
+            self._fetch_around(index)
+        return self._rows.get(index)
+
+    def _fetch_around(self, index: int) -> None:
+        assert self.pager is not None
+        page, pager, rows = self.page_size, self.pager, self._rows
+        if index - 1 in rows:
+            self._store(index, pager.after(pager.key_of(rows[index - 1]), page))
+        elif index + 1 in rows:
+            fetched = pager.before(pager.key_of(rows[index + 1]), page)
+            self._store(index + 1 - len(fetched), fetched)
+        elif index < page:
+            self._store(0, pager.first(page))
+        elif index >= self.count - page:
+            fetched = pager.last(page)
+            self._store(self.count - len(fetched), fetched)
+        else:
+            self._store(index, pager.at(index, page))
+
+    def _store(self, start: int, fetched: list[T]) -> None:
+        if len(self._rows) > 4 * self.page_size:
+            keep = range(start - 2 * self.page_size, start + 3 * self.page_size)
+            self._rows = {i: row for i, row in self._rows.items() if i in keep}
+        self._rows.update(enumerate(fetched, start))
+
+    # -- cursor ------------------------------------------------------------------
+
+    def _move_to(self, index: int, *, force_message: bool = False) -> None:
+        index = max(0, min(index, self.count - 1))
+        moved = index != self.cursor
+        old = self.cursor
+        self.cursor = index
+        top = round(self.scroll_y)
+        height = max(self.size.height, 1)
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+        self.refresh_line(old)
+        self.refresh_line(index)
+        if moved or force_message:
+            self.post_message(self.Highlighted(self, self.highlighted))
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self.count - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self._move_to(self.cursor - max(self.size.height - 1, 1))
+
+    def action_open(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Opened(self, self.highlighted))
+
+    def on_click(self, event: events.Click) -> None:
+        self._move_to(round(self.scroll_y) + event.y)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count)
+        if self.header_widget is not None:
+            self.header_widget.refresh()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def header(self, width: int) -> Text:
+        """The column titles laid out like the rows, for a header above the list."""
+        style = self.get_component_rich_style("record-list--header", partial=True)
+        line = Text(no_wrap=True, end="")
+        for position, (column, cell_width) in enumerate(
+            fit_columns(self.columns, width)
+        ):
+            if position:
+                line.append(" " * GAP)
+            line.append_text(_cell_text(column.title, cell_width, column.align, style))
+        return line
+
+    @property
+    def line_width(self) -> int:
+        """Cells available to a row: the widget's width less its scrollbar."""
+        return self.scrollable_content_region.width
+
+    def render_line(self, y: int) -> Strip:
+        width = self.line_width
+        index = round(self.scroll_y) + y
+        if not self.count:
+            lines = textwrap.wrap(one_line(self.empty_message), max(width, 1))
+            if y < len(lines):
+                muted = self.get_component_rich_style(
+                    "record-list--muted", partial=True
+                )
+                return self._strip(_cell_text(lines[y], width, "left", muted))
+            return Strip.blank(width)
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width)
+        line = Text(no_wrap=True, end="")
+        for position, (column, cell_width) in enumerate(
+            fit_columns(self.columns, width)
+        ):
+            if position:
+                line.append(" " * GAP)
+            value, tone = column.cell(row)
+            style = (
+                self.get_component_rich_style(f"record-list--{tone}", partial=True)
+                if tone
+                else Style()
+            )
+            line.append_text(_cell_text(value, cell_width, column.align, style))
+        strip = self._strip(line)
+        if index == self.cursor:
+            cursor = self.get_component_rich_style("record-list--cursor")
+            strip = strip.apply_style(cursor)
+        return strip
+
+    def _strip(self, line: Text) -> Strip:
+        line.truncate(self.line_width, pad=True)
+        return Strip(list(line.render(self.app.console)), self.line_width)
+
+
+class ListHeader(Widget):
+    """The column titles of a `RecordList`, aligned with its rows."""
+
+    DEFAULT_CSS = """
+    ListHeader { height: 1; }
+    """
+
+    def __init__(self, record_list: RecordList[Any]) -> None:
+        super().__init__()
+        self.record_list = record_list
+        record_list.header_widget = self
+
+    def render(self) -> Text:
+        return self.record_list.header(self.record_list.line_width or self.size.width)

@@ -1,0 +1,140 @@
+"""Shared fixtures: real SQLite books in a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from amtui.store import Database, open_database
+from amtui.store.models import (
+    Account,
+    AgendaItem,
+    Contact,
+    Deliverable,
+    Handoff,
+    Interaction,
+)
+from amtui.store.types import (
+    AccountPhase,
+    AccountStatus,
+    HandoffStatus,
+    InteractionKind,
+)
+
+TODAY = date.today()
+
+
+def days_ago(days: int, hour: int = 12) -> datetime:
+    """A UTC instant at local noon `days` ago, so its local date is unambiguous."""
+    local = datetime.combine(TODAY - timedelta(days=days), time(hour)).astimezone()
+    return local.astimezone(UTC)
+
+
+def add_account(db: Database, name: str, **fields: object) -> int:
+    with db.write() as session:
+        account = Account(name=name, **fields)
+        session.add(account)
+        session.flush()
+        return account.id
+
+
+def build_small_book(db: Database) -> dict[str, int]:
+    """Five known accounts with a log, agenda items and handoffs; returns their ids."""
+    ids = {
+        "Acme Logistics": add_account(
+            db, "Acme Logistics", status=AccountStatus.ACTIVE, cadence_days=10
+        ),
+        "Borealis Foods": add_account(
+            db, "Borealis Foods", phase=AccountPhase.LOYALTY, cadence_days=30
+        ),
+        "Cobalt Bank": add_account(db, "Cobalt Bank", status=AccountStatus.AT_RISK),
+        "Delta Energy": add_account(db, "Delta Energy"),
+        "Zeta [bold]Evil[/] Corp": add_account(db, "Zeta [bold]Evil[/] Corp"),
+    }
+    acme, borealis = ids["Acme Logistics"], ids["Borealis Foods"]
+    with db.write() as session:
+        contact = Contact(account_id=acme, name="Claire Martin", role="CFO")
+        session.add(contact)
+        session.flush()
+        session.add_all(
+            [
+                Interaction(
+                    account_id=acme,
+                    contact_id=contact.id,
+                    occurred_at=days_ago(12),
+                    kind=InteractionKind.CALL,
+                    summary="Renewal call with the CFO",
+                ),
+                Interaction(
+                    account_id=acme,
+                    occurred_at=days_ago(40),
+                    kind=InteractionKind.MEETING,
+                    summary="Quarterly business review",
+                ),
+                Interaction(
+                    account_id=borealis,
+                    occurred_at=days_ago(3),
+                    kind=InteractionKind.EMAIL,
+                    summary="Sent the [red]proposal[/]",
+                ),
+                AgendaItem(
+                    account_id=acme,
+                    due_on=TODAY - timedelta(days=2),
+                    title="Send QBR deck",
+                ),
+                AgendaItem(
+                    account_id=borealis, due_on=TODAY, title="Call back Borealis"
+                ),
+                AgendaItem(
+                    due_on=TODAY + timedelta(days=3), title="Prepare pipeline review"
+                ),
+                AgendaItem(due_on=TODAY + timedelta(days=30), title="Far away"),
+                AgendaItem(
+                    due_on=TODAY - timedelta(days=1),
+                    title="Already done",
+                    done_at=datetime.now(UTC),
+                ),
+            ]
+        )
+        handoff = Handoff(
+            account_id=acme,
+            title="WMS rollout",
+            project_manager="Paul PM",
+            status=HandoffStatus.IN_PROGRESS,
+            budget=Decimal("48000.00"),
+            due_on=TODAY + timedelta(days=20),
+        )
+        session.add(handoff)
+        session.add(
+            Handoff(account_id=acme, title="Old project", status=HandoffStatus.CLOSED)
+        )
+        session.flush()
+        session.add_all(
+            [
+                Deliverable(handoff_id=handoff.id, title="Spec", done=True),
+                Deliverable(handoff_id=handoff.id, title="Pilot site"),
+                Deliverable(handoff_id=handoff.id, title="Go-live"),
+            ]
+        )
+    return ids
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "book.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def small_book(db: Database) -> dict[str, int]:
+    return build_small_book(db)

@@ -1,0 +1,255 @@
+"""The cockpit driven with the contract's keys on a real book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from amtui.store import Database
+from amtui.ui.app import AmtuiApp, make_app
+from amtui.ui.screens.cockpit import CockpitScreen
+from amtui.ui.screens.help import HelpScreen
+from amtui.ui.widgets.pane import Pane
+from amtui.ui.widgets.record_list import RecordList
+
+
+def cockpit(app: AmtuiApp) -> CockpitScreen:
+    screen = app.screen
+    assert isinstance(screen, CockpitScreen)
+    return screen
+
+
+def names(record_list: RecordList[Any]) -> list[str]:
+    """What the list shows, first column of every row on screen."""
+    rows = (record_list.row_at(i) for i in range(record_list.count))
+    return [
+        getattr(row, "name", None) or getattr(row, "title", None) or row.summary
+        for row in rows
+    ]
+
+
+async def screen_text(pilot: Pilot[None]) -> str:
+    """The characters on the terminal, line by line, once pending updates are drawn."""
+    await pilot.pause()
+    app = pilot.app
+    return "\n".join(
+        "".join(segment.text for segment in line)
+        for line in app.screen._compositor.render_update(full=True).strips  # type: ignore[attr-defined]
+    )
+
+
+async def test_panes_show_the_book(db: Database, small_book: dict[str, int]) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        clients = screen.clients_pane.list
+        assert clients.has_focus
+        assert names(clients) == [
+            "Acme Logistics",
+            "Borealis Foods",
+            "Cobalt Bank",
+            "Delta Energy",
+            "Zeta [bold]Evil[/] Corp",
+        ]
+        assert names(screen.log_pane.list) == [
+            "Renewal call with the CFO",
+            "Quarterly business review",
+        ]
+        assert names(screen.handoffs_pane.list) == ["WMS rollout"]  # closed one hidden
+        assert names(screen.agenda_pane.list) == [
+            "Send QBR deck",
+            "Call back Borealis",
+            "Prepare pipeline review",
+        ]
+        subtitle = str(screen.agenda_pane.border_subtitle)
+        assert "1 overdue · 1 today · 1 this week" in subtitle
+
+
+async def test_moving_through_clients_updates_log_and_handoffs(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("j")
+        assert screen.selected is not None and screen.selected.name == "Borealis Foods"
+        assert names(screen.log_pane.list) == ["Sent the [red]proposal[/]"]
+        assert screen.handoffs_pane.list.count == 0
+        assert "Borealis Foods" in str(screen.log_pane.border_title)
+        await pilot.press("G")
+        assert screen.selected.name == "Zeta [bold]Evil[/] Corp"
+        assert screen.log_pane.list.count == 0
+        await pilot.press("k")
+        assert screen.selected.name == "Delta Energy"
+        await pilot.press("g")
+        assert screen.selected.name == "Acme Logistics"
+        await pilot.press("down", "down", "up")
+        assert screen.selected.name == "Borealis Foods"
+
+
+async def test_number_keys_and_tab_move_between_panes(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        order = [
+            screen.clients_pane,
+            screen.log_pane,
+            screen.agenda_pane,
+            screen.handoffs_pane,
+        ]
+        for key, pane in zip(
+            "3241", [order[2], order[1], order[3], order[0]], strict=True
+        ):
+            await pilot.press(key)
+            assert pane.list.has_focus, key
+        for pane in order[1:]:
+            await pilot.press("tab")
+            assert pane.list.has_focus
+        await pilot.press("shift+tab")
+        assert screen.agenda_pane.list.has_focus
+        await pilot.press("j")  # the agenda's cursor moves, the client stays
+        assert screen.agenda_pane.list.cursor == 1
+        assert screen.selected is not None and screen.selected.name == "Acme Logistics"
+
+
+async def test_filter_as_you_type_then_escape_clears(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("slash")
+        await pilot.press(*"co")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        clients = screen.clients_pane.list
+        assert names(clients) == ["Cobalt Bank", "Zeta [bold]Evil[/] Corp"]
+        assert screen.selected is not None and screen.selected.name == "Cobalt Bank"
+        assert "matching “co”" in str(screen.clients_pane.border_title)
+        await pilot.press("enter")  # keep the filter, back to the list
+        assert clients.has_focus
+        await pilot.press("j")
+        assert screen.selected.name == "Zeta [bold]Evil[/] Corp"
+        await pilot.press("escape")
+        assert clients.count == 5
+        assert screen.clients_pane.filter_text == ""
+
+
+async def test_filter_takes_wildcards_literally_and_says_when_nothing_matches(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("slash", "%")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.clients_pane.list.count == 0
+        assert screen.selected is None
+        assert "Nothing matches “%”" in await screen_text(pilot)
+        await pilot.press("escape")
+        assert screen.clients_pane.list.count == 5
+        assert screen.clients_pane.list.has_focus
+
+
+async def test_filter_works_in_the_log_pane(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("2", "slash", *"quarter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert names(screen.log_pane.list) == ["Quarterly business review"]
+        assert screen.clients_pane.list.count == 5  # the clients are not filtered
+
+
+async def test_help_lists_the_bindings_of_the_focused_place(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(80, 40)) as pilot:
+        await pilot.press("question_mark")
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        sections = dict(help_screen.sections)
+        everywhere = dict((desc, keys) for keys, desc in sections["Everywhere"])
+        assert "q" in everywhere["Quit"].split()
+        assert everywhere["Help"] == "?"
+        assert everywhere["Filter the focused list"] == "/"
+        assert {"Clients", "Log", "Agenda", "Handoffs"} <= everywhere.keys()
+        here = dict((desc, keys) for keys, desc in sections["In the clients pane"])
+        assert set(here["Down"].split()) == {"j", "↓"}
+        assert here["Top"] == "g home"
+        assert here["Bottom"] == "G end"
+        text = await screen_text(pilot)
+        assert "─ Keys ─" in text
+        assert "Everywhere" in text and "Filter the focused list" in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, CockpitScreen)
+
+
+async def test_q_quits(db: Database, small_book: dict[str, int]) -> None:
+    app = AmtuiApp(db)
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_user_text_is_shown_literally(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("G")
+        text = await screen_text(pilot)
+        assert "Zeta [bold]Evil[/] Corp" in text
+        await pilot.press("k", "k", "k")
+        assert "Sent the [red]propos…" in await screen_text(pilot)
+
+
+async def test_all_four_panes_fit_80_by_24(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(80, 24)) as pilot:
+        text = await screen_text(pilot)
+        for title in ("1 Clients", "2 Log", "3 Agenda", "4 Handoffs"):
+            assert title in text
+        for row in ("Acme Logistics", "Renewal call", "Send QBR deck", "WMS rollout"):
+            assert row in text
+        for line in text.splitlines():
+            assert len(line) <= 80
+
+
+async def test_an_empty_book_says_how_to_start(db_path: Path) -> None:
+    async with make_app(db_path).run_test() as pilot:
+        text = await screen_text(pilot)
+        assert "No clients yet" in text
+        assert "amtui --demo" in text
+        await pilot.press(
+            "j", "k", "G", "g", "2", "j", "4"
+        )  # nothing breaks on empty lists
+
+
+async def test_refresh_shows_another_session_s_writes(
+    db: Database, small_book: dict[str, int], db_path: Path
+) -> None:
+    from amtui.store import open_database
+    from amtui.store.models import Account
+
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("j")
+        other = open_database(db_path)
+        with other.write() as session:
+            session.add(Account(name="Aardvark Partners"))
+        other.close()
+        assert screen.clients_pane.list.count == 5
+        await pilot.press("ctrl+r")
+        assert screen.clients_pane.list.count == 6
+        assert screen.selected is not None and screen.selected.name == "Borealis Foods"
+
+
+def test_pane_titles_never_parse_markup() -> None:
+    pane = Pane(1, "Clients", RecordList([], empty_message=""), empty_message="")
+    pane.context = "[@click=app.quit]x[/]"
+    assert isinstance(pane, Pane)
