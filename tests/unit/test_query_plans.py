@@ -1,0 +1,83 @@
+"""Every cockpit query is served by an index: no list ever scans a big table."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from amtui.store import Database
+from amtui.store.queries import (
+    agenda_counts,
+    agenda_pager,
+    client_pager,
+    handoff_pager,
+    interaction_pager,
+)
+
+BIG_TABLES = ("interaction", "agenda_item", "contact", "deliverable")
+# One account's handoffs are a handful of rows found by index: sorting them is free.
+SMALL_SORTS = {"handoffs"}
+
+
+@contextmanager
+def captured_statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+
+
+def plan(db: Database, statement: str, params: Any) -> list[str]:
+    connection = sqlite3.connect(db.path)
+    try:
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
+    finally:
+        connection.close()
+    return [row[3] for row in rows]
+
+
+def exercise(pager: Any) -> None:
+    rows = pager.first(5)
+    if rows:
+        pager.after(pager.key_of(rows[-1]), 5)
+        pager.before(pager.key_of(rows[-1]), 5)
+    pager.last(5)
+
+
+CASES: dict[str, Callable[[Database], None]] = {
+    "clients": lambda db: exercise(client_pager(db)),
+    "log": lambda db: exercise(interaction_pager(db, 1)),
+    "agenda": lambda db: exercise(agenda_pager(db, date.today())),
+    "agenda counts": lambda db: agenda_counts(db, date.today(), date.today()),
+    "handoffs": lambda db: exercise(handoff_pager(db, 1)),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_big_table_is_scanned(
+    db: Database, small_book: dict[str, int], case: str
+) -> None:
+    with captured_statements(db) as statements:
+        CASES[case](db)
+    assert statements
+    for statement, params in statements:
+        for step in plan(db, statement, params):
+            scanned = step.startswith("SCAN ") and any(
+                step.split()[1] == table for table in BIG_TABLES
+            )
+            assert not scanned, f"{step}\n  in {statement}"
+            if case not in SMALL_SORTS:
+                assert "TEMP B-TREE FOR ORDER BY" not in step, statement
