@@ -22,7 +22,6 @@ from amtui.errors import AmtuiError
 from amtui.locations import resolve_db_path
 from amtui.progress import progress_bar
 
-DEMO_ACCOUNTS = 60
 MAX_SEED_ACCOUNTS = 5_000_000
 
 
@@ -129,16 +128,10 @@ def _run_cockpit(path: Path, *, subtitle: str = "") -> int:
 
 
 def _run_demo() -> int:
-    from amtui.store import open_database
-    from amtui.store.seed import seed_book
+    from amtui.demo import create_demo_book
 
     with tempfile.TemporaryDirectory(prefix="amtui-demo-") as folder:
-        path = Path(folder) / "demo.db"
-        db = open_database(path)
-        try:
-            seed_book(db, DEMO_ACCOUNTS, today=date.today())
-        finally:
-            db.close()
+        path = create_demo_book(Path(folder))
         return _run_cockpit(path, subtitle="demo book — your own book is untouched")
 
 

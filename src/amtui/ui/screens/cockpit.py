@@ -8,7 +8,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -122,9 +121,11 @@ class CockpitScreen(Screen[None]):
 
     def update_agenda_counts(self) -> None:
         counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
-        self.agenda_pane.border_subtitle = Content(
-            f"{counts.overdue} overdue · {counts.today} today · "
-            f"{counts.upcoming} this week"
+        overdue, today, upcoming = counts.overdue, counts.today, counts.upcoming
+        self.agenda_pane.show_summary(
+            f"{overdue:,} overdue · {today:,} today · {upcoming:,} this week",
+            f"{overdue:,} overdue · {today:,} today · {upcoming:,} week",
+            f"{overdue:,} late · {today:,} today · {upcoming:,} week",
         )
 
     def on_record_list_highlighted(self, event: RecordList.Highlighted) -> None:

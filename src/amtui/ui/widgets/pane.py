@@ -42,6 +42,7 @@ class Pane(Vertical):
         self.list = record_list
         self.empty_message = empty_message
         self.context = ""
+        self.summaries: list[str] = []
         self.filter_text = ""
         self._source_empty_message = ""
         self._pager_factory: PagerFactory = lambda _text: None
@@ -82,6 +83,20 @@ class Pane(Vertical):
             count = f"{count} matching “{one_line(self.filter_text)}”"
         parts.append(count)
         self.border_title = Content(" · ".join(parts))
+
+    def show_summary(self, *variants: str) -> None:
+        """Show the longest of `variants` that fits in the bottom border."""
+        self.summaries = list(variants)
+        self._fit_summary()
+
+    def on_resize(self) -> None:
+        self._fit_summary()
+
+    def _fit_summary(self) -> None:
+        room = self.size.width - 4
+        fitting = [text for text in self.summaries if len(text) <= room]
+        chosen = fitting[0] if fitting else (self.summaries or [""])[-1]
+        self.border_subtitle = Content(chosen)
 
     def _empty_message(self) -> str:
         if self.filter_text:

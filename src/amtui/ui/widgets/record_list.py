@@ -98,6 +98,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
 
     DEFAULT_CSS = """
     RecordList {
+        background: transparent;
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
         & > .record-list--header { text-style: bold; color: $text-muted; }
@@ -302,10 +303,10 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
                     "record-list--muted", partial=True
                 )
                 return self._strip(_cell_text(lines[y], width, "left", muted))
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         line = Text(no_wrap=True, end="")
         for position, (column, cell_width) in enumerate(
             fit_columns(self.columns, width)
@@ -319,15 +320,16 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
                 else Style()
             )
             line.append_text(_cell_text(value, cell_width, column.align, style))
-        strip = self._strip(line)
         if index == self.cursor:
             cursor = self.get_component_rich_style("record-list--cursor")
-            strip = strip.apply_style(cursor)
-        return strip
+            return self._strip(line, self.rich_style + cursor)
+        return self._strip(line)
 
-    def _strip(self, line: Text) -> Strip:
+    def _strip(self, line: Text, base: Style | None = None) -> Strip:
+        """`line` cut or padded to the list's width, over `base` (the widget's style)."""
         line.truncate(self.line_width, pad=True)
-        return Strip(list(line.render(self.app.console)), self.line_width)
+        strip = Strip(list(line.render(self.app.console)), self.line_width)
+        return strip.apply_style(base or self.rich_style)
 
 
 class ListHeader(Widget):

@@ -1,0 +1,45 @@
+"""Render the cockpit on the demo book to SVG files in screenshots/ (`make screenshots`)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from amtui.demo import create_demo_book
+from amtui.ui.app import make_app
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+# (file name, terminal size, keys pressed before the shot)
+SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
+    ("cockpit-80x24", (80, 24), ()),
+    ("cockpit-120x36", (120, 36), ("j", "j")),
+    ("filter-120x36", (120, 36), ("slash", "b", "o")),
+    ("help-80x24", (80, 24), ("question_mark",)),
+]
+
+
+async def shoot(
+    book: Path, name: str, size: tuple[int, int], keys: Sequence[str]
+) -> None:
+    app = make_app(book, subtitle="demo book")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", str(OUT))
+    print(f"screenshots/{name}.svg")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        book = create_demo_book(Path(folder))
+        for name, size, keys in SHOTS:
+            await shoot(book, name, size, keys)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
