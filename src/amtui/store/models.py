@@ -81,7 +81,7 @@ class Account(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
-    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(3 * NAME_MAX))  # casefold() may grow
     sector: Mapped[str | None] = mapped_column(String(100))
     tier: Mapped[AccountTier] = mapped_column(
         enum_column(AccountTier), default=AccountTier.STANDARD
@@ -132,6 +132,14 @@ class Contact(Base):
         CheckConstraint(
             "birthday_day IS NULL OR birthday_day BETWEEN 1 AND 31",
             name="ck_contact_birthday_day",
+        ),
+        CheckConstraint(
+            "(birthday_month IS NULL) = (birthday_day IS NULL)",
+            name="ck_contact_birthday_complete",
+        ),
+        CheckConstraint(
+            "birthday_year IS NULL OR birthday_month IS NOT NULL",
+            name="ck_contact_birthday_year",
         ),
     )
 
