@@ -101,5 +101,5 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
 def test_a_folder_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(AmtuiError, match="not a directory|cannot create"):
+    with pytest.raises(AmtuiError, match=r"not a directory|cannot create"):
         open_database(blocker / "sub" / "book.db")
