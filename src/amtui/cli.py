@@ -136,17 +136,29 @@ def _run_demo() -> int:
 
 
 def _seed(args: argparse.Namespace, path: Path) -> int:
+    """Seed a new book in a side file moved into place at the end, so an interrupted
+    seed leaves nothing half done; an existing empty book is filled in place."""
     from amtui.store import open_database
     from amtui.store.seed import seed_book
 
-    db = open_database(path)
+    fresh = not path.exists()
+    target = path.with_name(f".{path.name}.seeding") if fresh else path
+    if fresh:
+        _remove_database_files(target)
+    db = open_database(target)
     try:
         with progress_bar(f"Seeding {args.accounts:,} accounts") as progress:
             summary = seed_book(
                 db, args.accounts, today=date.today(), progress=progress
             )
-    finally:
+    except BaseException:
         db.close()
+        if fresh:
+            _remove_database_files(target)
+        raise
+    db.close()
+    if fresh:
+        target.replace(path)
     print(f"Seeded {path}: {summary}", file=sys.stderr)
     return 0
 
@@ -191,6 +203,11 @@ def _import(args: argparse.Namespace, path: Path) -> int:
     total = sum(counts.values())
     print(f"Imported {total:,} records into {path}", file=sys.stderr)
     return 0
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _require_existing(path: Path) -> None:

@@ -225,7 +225,8 @@ class Handoff(Base):
         back_populates="handoff", order_by="Deliverable.id"
     )
     history: Mapped[list[HandoffStatusChange]] = relationship(
-        back_populates="handoff", order_by="HandoffStatusChange.changed_at"
+        back_populates="handoff",
+        order_by="(HandoffStatusChange.changed_at, HandoffStatusChange.id)",
     )
 
 

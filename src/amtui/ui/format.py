@@ -38,3 +38,12 @@ def due_label(due_on: date, due_time: time | None, horizon: AgendaHorizon) -> st
 def humanize(value: str) -> str:
     """An enum value as words: `in_progress` → `in progress`."""
     return value.replace("_", " ")
+
+
+def compact_count(count: int) -> str:
+    """`950`, `9,500`, `27.6k`, `1.2M`: a count in at most six cells."""
+    if count < 10_000:
+        return f"{count:,}"
+    if count < 1_000_000:
+        return f"{count / 1000:.1f}k"
+    return f"{count / 1_000_000:.1f}M"

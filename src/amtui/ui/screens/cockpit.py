@@ -27,6 +27,7 @@ from amtui.ui.columns import (
     handoff_columns,
     interaction_columns,
 )
+from amtui.ui.format import compact_count
 from amtui.ui.widgets.pane import Pane
 from amtui.ui.widgets.record_list import RecordList
 
@@ -121,11 +122,20 @@ class CockpitScreen(Screen[None]):
 
     def update_agenda_counts(self) -> None:
         counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
-        overdue, today, upcoming = counts.overdue, counts.today, counts.upcoming
+        exact = [f"{n:,}" for n in (counts.overdue, counts.today, counts.upcoming)]
+        short = [
+            compact_count(n) for n in (counts.overdue, counts.today, counts.upcoming)
+        ]
         self.agenda_pane.show_summary(
-            f"{overdue:,} overdue · {today:,} today · {upcoming:,} this week",
-            f"{overdue:,} overdue · {today:,} today · {upcoming:,} week",
-            f"{overdue:,} late · {today:,} today · {upcoming:,} week",
+            *(
+                template.format(*numbers)
+                for template in (
+                    "{} overdue · {} today · {} this week",
+                    "{} overdue · {} today · {} week",
+                    "{} late · {} today · {} week",
+                )
+                for numbers in (exact, short)
+            )
         )
 
     def on_record_list_highlighted(self, event: RecordList.Highlighted) -> None:
