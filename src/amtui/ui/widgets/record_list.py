@@ -100,6 +100,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
     RecordList {
         background: transparent;
         overflow-x: hidden;
+        overflow-y: scroll;  /* a steady gutter: columns never shift, no relayout */
         scrollbar-size-vertical: 1;
         & > .record-list--header { text-style: bold; color: $text-muted; }
         & > .record-list--cursor { background: $surface-lighten-1; }
@@ -174,7 +175,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
         self.pager = pager
         self.count = count
         self._rows = dict(enumerate(first_rows))
-        self.virtual_size = Size(self.size.width, count)
+        self._set_virtual_height(count)
         self.scroll_to(y=0, animate=False, immediate=True)
         self._move_to(cursor, force_message=True)
         self.refresh()
@@ -269,8 +270,16 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def _set_virtual_height(self, height: int) -> None:
+        """Resize the scrollable area without a relayout of the screen: only this
+        widget's scrollbar depends on it."""
+        size = Size(self.size.width, height)
+        if size != self.virtual_size:
+            self.set_reactive(RecordList.virtual_size, size)
+            self._scroll_update(size)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.count)
+        self._set_virtual_height(self.count)
         if self.header_widget is not None:
             self.header_widget.refresh()
 
