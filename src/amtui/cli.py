@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from amtui import __version__
 from amtui.errors import AmtuiError
-from amtui.locations import resolve_db_path
+from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
 
 MAX_SEED_ACCOUNTS = 5_000_000
@@ -141,6 +141,7 @@ def _seed(args: argparse.Namespace, path: Path) -> int:
     from amtui.store import open_database
     from amtui.store.seed import seed_book
 
+    ensure_private_dir(path.absolute().parent)
     fresh = not path.exists()
     target = path.with_name(f".{path.name}.seeding") if fresh else path
     if fresh:

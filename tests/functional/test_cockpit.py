@@ -199,12 +199,12 @@ async def test_q_quits(db: Database, small_book: dict[str, int]) -> None:
 async def test_user_text_is_shown_literally(
     db: Database, small_book: dict[str, int]
 ) -> None:
-    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+    async with AmtuiApp(db).run_test(size=(160, 40)) as pilot:
         await pilot.press("G")
         text = await screen_text(pilot)
         assert "Zeta [bold]Evil[/] Corp" in text
         await pilot.press("k", "k", "k")
-        assert "Sent the [red]propos…" in await screen_text(pilot)
+        assert "Sent the [red]proposal[/]" in await screen_text(pilot)
 
 
 async def test_all_four_panes_fit_80_by_24(
