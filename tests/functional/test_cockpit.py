@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from amtui.store import Database
+from amtui.store.models import Account
 from amtui.ui.app import AmtuiApp, make_app
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen
-from amtui.ui.widgets.pane import Pane
 from amtui.ui.widgets.record_list import RecordList
 
 
@@ -234,7 +235,6 @@ async def test_refresh_shows_another_session_s_writes(
     db: Database, small_book: dict[str, int], db_path: Path
 ) -> None:
     from amtui.store import open_database
-    from amtui.store.models import Account
 
     async with AmtuiApp(db).run_test() as pilot:
         screen = cockpit(pilot.app)
@@ -249,7 +249,30 @@ async def test_refresh_shows_another_session_s_writes(
         assert screen.selected is not None and screen.selected.name == "Borealis Foods"
 
 
-def test_pane_titles_never_parse_markup() -> None:
-    pane = Pane(1, "Clients", RecordList([], empty_message=""), empty_message="")
-    pane.context = "[@click=app.quit]x[/]"
-    assert isinstance(pane, Pane)
+async def test_titles_and_rows_show_markup_and_escapes_literally(db: Database) -> None:
+    with db.write() as session:
+        session.add(Account(name="[@click=app.quit]Zap[/]"))
+        session.add(Account(name="\x1b]0;pwned\x07Esc\x1b[31mape\x00 Ltd"))
+    async with AmtuiApp(db).run_test(size=(120, 30)) as pilot:
+        text = await screen_text(pilot)  # control characters sort first
+        assert "\x1b" not in text and "\x07" not in text and "\x00" not in text
+        assert "Log · ]0;pwnedEsc[31mape Ltd ·" in text
+        await pilot.press("j")
+        text = await screen_text(pilot)
+        assert "Log · [@click=app.quit]Zap[/] ·" in text
+        assert "[@click=app.quit]Zap[/]" in text.split("\n")[3]
+        assert pilot.app.is_running
+
+
+async def test_no_color_keeps_warnings_visible(
+    db: Database, small_book: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = AmtuiApp(db)
+    async with app.run_test() as pilot:
+        clients = cockpit(pilot.app).clients_pane.list
+        alert = clients.get_component_rich_style("record-list--alert")
+        cursor = clients.get_component_rich_style("record-list--cursor")
+        assert app.no_color
+        assert alert.reverse and alert.bold
+        assert cursor.underline
