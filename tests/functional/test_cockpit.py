@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from amtui.store import Database
@@ -134,6 +135,7 @@ async def test_filter_as_you_type_then_escape_clears(
         await pilot.press("escape")
         assert clients.count == 5
         assert screen.clients_pane.filter_text == ""
+        assert screen.selected.name == "Zeta [bold]Evil[/] Corp"  # the selection stays
 
 
 async def test_filter_takes_wildcards_literally_and_says_when_nothing_matches(
@@ -276,3 +278,28 @@ async def test_no_color_keeps_warnings_visible(
         assert app.no_color
         assert alert.reverse and alert.bold
         assert cursor.underline
+
+
+def type_burst(app: AmtuiApp, keys: str) -> None:
+    """Queue keys all at once, as a fast typist or a paste over SSH delivers them."""
+    for key in keys:
+        name = {"/": "slash", "\n": "enter"}.get(key, key)
+        app.post_message(events.Key(name, key if key.isprintable() else None))
+
+
+async def test_keys_typed_ahead_are_not_lost(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        type_burst(pilot.app, "/co\nj")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.clients_pane.filter_text == "co"
+        assert screen.clients_pane.list.has_focus
+        assert screen.selected is not None and screen.selected.name.startswith("Zeta")
+        type_burst(pilot.app, "3j")
+        await pilot.pause()
+        assert screen.agenda_pane.list.has_focus
+        assert screen.agenda_pane.list.cursor == 1

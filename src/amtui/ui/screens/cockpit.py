@@ -37,25 +37,48 @@ EMPTY_BOOK = (
 )
 
 NO_CLIENT = "Select a client to see it here."
+PANE_NAMES = ("clients", "log", "agenda", "handoffs")
 
 
 class CockpitScreen(Screen[None]):
     """Four panes; moving through the clients updates the log and handoffs at once."""
 
+    # Keys that move the focus are priority bindings: they act before any key typed
+    # after them is routed, so "3j" moves in the agenda, not in the clients.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "1", "focus_pane('clients')", "Clients", show=False, id="cockpit.clients"
+            "tab",
+            "next_pane",
+            "Next pane",
+            show=False,
+            priority=True,
+            id="cockpit.next",
         ),
-        Binding("2", "focus_pane('log')", "Log", show=False, id="cockpit.log"),
-        Binding("3", "focus_pane('agenda')", "Agenda", show=False, id="cockpit.agenda"),
         Binding(
-            "4", "focus_pane('handoffs')", "Handoffs", show=False, id="cockpit.handoffs"
+            "shift+tab",
+            "previous_pane",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="cockpit.previous",
+        ),
+        *(
+            Binding(
+                str(number),
+                f"focus_pane('{name}')",
+                name.capitalize(),
+                show=False,
+                priority=True,
+                id=f"cockpit.{name}",
+            )
+            for number, name in enumerate(PANE_NAMES, 1)
         ),
         Binding(
             "slash",
             "filter",
             "Filter",
             tooltip="Filter the focused list",
+            priority=True,
             id="cockpit.filter",
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
@@ -97,12 +120,8 @@ class CockpitScreen(Screen[None]):
 
     @property
     def panes(self) -> dict[str, Pane]:
-        return {
-            "clients": self.clients_pane,
-            "log": self.log_pane,
-            "agenda": self.agenda_pane,
-            "handoffs": self.handoffs_pane,
-        }
+        panes = (self.clients_pane, self.log_pane, self.agenda_pane, self.handoffs_pane)
+        return dict(zip(PANE_NAMES, panes, strict=True))
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-row"):
@@ -118,7 +137,7 @@ class CockpitScreen(Screen[None]):
         self.clients_pane.set_source(lambda text: client_pager(db, text))
         self.agenda_pane.set_source(lambda text: agenda_pager(db, until, text))
         self.update_agenda_counts()
-        self.clients_pane.list.focus()
+        self.clients_pane.focus_list()
 
     def update_agenda_counts(self) -> None:
         counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
@@ -164,11 +183,26 @@ class CockpitScreen(Screen[None]):
                 return pane
         return self.clients_pane
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a filter is being typed, digits and `/` are part of it."""
+        return not (action in ("focus_pane", "filter") and self.focused_pane().list.filtering)
+
     def action_focus_pane(self, name: str) -> None:
-        self.panes[name].list.focus()
+        self.panes[name].focus_list()
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def _step_pane(self, step: int) -> None:
+        panes = list(self.panes.values())
+        index = panes.index(self.focused_pane())
+        panes[(index + step) % len(panes)].focus_list()
 
     def action_filter(self) -> None:
-        self.focused_pane().start_filter()
+        self.focused_pane().list.start_filter()
 
     def action_refresh(self) -> None:
         """Re-read the book: other sessions and `amtui log` may have written to it.

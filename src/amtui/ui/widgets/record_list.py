@@ -15,18 +15,20 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from amtui.store.paging import Pager
 from amtui.ui.text import one_line
 
 T = TypeVar("T")
+PagerFactory = Callable[[str], Pager[T] | None]
 
 Tone = Literal["", "muted", "accent", "warn", "alert"]
 Cell = tuple[str, Tone]
@@ -74,7 +76,7 @@ def _cell_text(value: str, width: int, align: str, style: Style) -> Text:
     return text
 
 
-class RecordList(ScrollView, Generic[T], can_focus=True):
+class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """A cursor over the rows of a `Pager`, fetched a page at a time as they scroll in."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -131,6 +133,28 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
     class Opened(Highlighted):
         """The user pressed enter on `row`."""
 
+    class Loaded(Message):
+        """The list shows a new set of rows (its count may have changed)."""
+
+        def __init__(self, record_list: RecordList[Any]) -> None:
+            super().__init__()
+            self.record_list = record_list
+
+        @property
+        def control(self) -> RecordList[Any]:
+            return self.record_list
+
+    class FilterChanged(Message):
+        """The filter's text or its editing state changed."""
+
+        def __init__(self, record_list: RecordList[Any]) -> None:
+            super().__init__()
+            self.record_list = record_list
+
+        @property
+        def control(self) -> RecordList[Any]:
+            return self.record_list
+
     def __init__(
         self,
         columns: Sequence[Column[T]],
@@ -142,12 +166,28 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
         self.columns = columns
         self.empty_message = empty_message
         self.header_widget: ListHeader | None = None
+        self.filter_text = ""
+        self.filtering = False
+        self.source: PagerFactory[T] = lambda _text: None
+        self._generation = 0  # bumped by every query; stale background results lose
+        self._shown_filter = ""  # the filter the rows on screen were queried with
         self.pager: Pager[T] | None = None
         self.count = 0
         self.cursor = 0
         self._rows: dict[int, T] = {}
 
     # -- data ------------------------------------------------------------------
+
+    def set_source(self, source: PagerFactory[T]) -> None:
+        """Show the rows `source(filter_text)` gives, now and after every change."""
+        self.source = source
+        self.reload()
+
+    def reload(self, *, keep_selection: bool = False) -> None:
+        """Query the source again, now (after a change, or another session's write)."""
+        self._generation += 1
+        self._shown_filter = self.filter_text
+        self.show(self.source(self.filter_text), keep_selection=keep_selection)
 
     def show(self, pager: Pager[T] | None, *, keep_selection: bool = False) -> None:
         """Show `pager`'s rows, fetching the count and the first page now."""
@@ -179,6 +219,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self._move_to(cursor, force_message=True)
         self.refresh()
+        self.post_message(self.Loaded(self))
 
     @property
     def page_size(self) -> int:
@@ -220,6 +261,74 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
             keep = range(start - 2 * self.page_size, start + 3 * self.page_size)
             self._rows = {i: row for i, row in self._rows.items() if i in keep}
         self._rows.update(enumerate(fetched, start))
+
+    # -- filter ------------------------------------------------------------------
+    # The list keeps the focus while its filter is typed: keys typed ahead of a focus
+    # change would otherwise reach the wrong widget.
+
+    def start_filter(self) -> None:
+        """Send printable keys to the filter until enter, escape or a change of pane."""
+        self.filtering = True
+        self.post_message(self.FilterChanged(self))
+
+    def set_filter(self, text: str, *, editing: bool = False) -> None:
+        """Filter the rows by `text`: in the background while it is being typed, at
+        once when typing ends, so that the keys that follow act on the filtered list."""
+        changed = text != self.filter_text
+        self.filter_text = text
+        self.filtering = editing
+        if editing and changed:
+            self._generation += 1
+            self._query_in_background(text, self._generation)
+        elif not editing and text != self._shown_filter:
+            self.reload(keep_selection=True)
+        self.post_message(self.FilterChanged(self))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="filter")
+    def _query_in_background(self, text: str, generation: int) -> None:
+        pager = self.source(text)
+        count = pager.count() if pager else 0
+        rows = pager.first(self.page_size) if pager else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(
+                self._show_queried, generation, text, pager, count, rows
+            )
+
+    def _show_queried(
+        self,
+        generation: int,
+        text: str,
+        pager: Pager[T] | None,
+        count: int,
+        rows: list[T],
+    ) -> None:
+        if generation == self._generation:
+            self._shown_filter = text
+            self.load(pager, count, rows)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.filtering and self._edit_filter(event):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+    def _edit_filter(self, event: events.Key) -> bool:
+        """Apply `event` to the filter being typed; False if it is not for the filter."""
+        text = self.filter_text
+        if event.key == "escape":
+            self.set_filter("")
+        elif event.key == "enter":
+            self.set_filter(text)
+        elif event.key == "backspace":
+            self.set_filter(text[:-1], editing=True)
+        elif event.key == "ctrl+u":
+            self.set_filter("", editing=True)
+        elif event.is_printable and event.character:
+            self.set_filter(text + event.character, editing=True)
+        else:
+            return False
+        return True
 
     # -- cursor ------------------------------------------------------------------
 
@@ -268,6 +377,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
         self.refresh()
 
     def on_blur(self) -> None:
+        if self.filtering:
+            self.set_filter(self.filter_text)
         self.refresh()
 
     def _set_virtual_height(self, height: int) -> None:
@@ -297,6 +408,12 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
             line.append_text(_cell_text(column.title, cell_width, column.align, style))
         return line
 
+    def _empty_text(self) -> str:
+        if self.filter_text:
+            text = one_line(self.filter_text)
+            return f"Nothing matches “{text}” — escape clears the filter."
+        return one_line(self.empty_message)
+
     @property
     def line_width(self) -> int:
         """Cells available to a row: the widget's width less its scrollbar."""
@@ -306,7 +423,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True):
         width = self.line_width
         index = round(self.scroll_y) + y
         if not self.count:
-            lines = textwrap.wrap(one_line(self.empty_message), max(width, 1))
+            lines = textwrap.wrap(self._empty_text(), max(width, 1))
             if y < len(lines):
                 muted = self.get_component_rich_style(
                     "record-list--muted", partial=True
