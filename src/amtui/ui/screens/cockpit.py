@@ -185,7 +185,9 @@ class CockpitScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a filter is being typed, digits and `/` are part of it."""
-        return not (action in ("focus_pane", "filter") and self.focused_pane().list.filtering)
+        return not (
+            action in ("focus_pane", "filter") and self.focused_pane().list.filtering
+        )
 
     def action_focus_pane(self, name: str) -> None:
         self.panes[name].focus_list()

@@ -7,12 +7,16 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 Section = tuple[str, list[tuple[str, str]]]
+FILTER_KEYS = (
+    "While typing a filter: enter keeps it, escape clears it, backspace erases, "
+    "arrows still move."
+)
 
 
 def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
@@ -77,14 +81,17 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            for heading, rows in self.sections:
-                table = Table.grid(padding=(0, 2))
-                table.add_column(style="bold", no_wrap=True)
-                table.add_column()
-                for keys, description in rows:
-                    table.add_row(keys, description)
-                yield Static(heading, classes="help-heading")
-                yield Static(table, classes="help-table")
+            with Horizontal(id="help-columns"):
+                for heading, rows in self.sections:
+                    table = Table.grid(padding=(0, 2))
+                    table.add_column(style="bold", no_wrap=True)
+                    table.add_column()
+                    for keys, description in rows:
+                        table.add_row(keys, description)
+                    with Vertical(classes="help-section"):
+                        yield Static(heading, classes="help-heading")
+                        yield Static(table)
+            yield Static(FILTER_KEYS, classes="help-hint")
             yield Static("escape, q or ? closes this help.", classes="help-hint")
 
     def on_mount(self) -> None:

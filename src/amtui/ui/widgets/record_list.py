@@ -86,7 +86,6 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "open", "Open", show=False, id="list.open"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -129,9 +128,6 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         @property
         def control(self) -> RecordList[Any]:
             return self.record_list
-
-    class Opened(Highlighted):
-        """The user pressed enter on `row`."""
 
     class Loaded(Message):
         """The list shows a new set of rows (its count may have changed)."""
@@ -365,10 +361,6 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
 
     def action_page_up(self) -> None:
         self._move_to(self.cursor - max(self.size.height - 1, 1))
-
-    def action_open(self) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.Opened(self, self.highlighted))
 
     def on_click(self, event: events.Click) -> None:
         self._move_to(round(self.scroll_y) + event.y)
