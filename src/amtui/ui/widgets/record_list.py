@@ -117,39 +117,29 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     }
     """
 
-    class Highlighted(Message):
+    class ListMessage(Message):
+        """A message about one list; `control` lets handlers select it by id."""
+
+        def __init__(self, record_list: RecordList[Any]) -> None:
+            super().__init__()
+            self.record_list = record_list
+
+        @property
+        def control(self) -> RecordList[Any]:
+            return self.record_list
+
+    class Highlighted(ListMessage):
         """The cursor moved to `row` (None when the list is empty)."""
 
         def __init__(self, record_list: RecordList[Any], row: Any) -> None:
-            super().__init__()
-            self.record_list = record_list
+            super().__init__(record_list)
             self.row = row
 
-        @property
-        def control(self) -> RecordList[Any]:
-            return self.record_list
-
-    class Loaded(Message):
+    class Loaded(ListMessage):
         """The list shows a new set of rows (its count may have changed)."""
 
-        def __init__(self, record_list: RecordList[Any]) -> None:
-            super().__init__()
-            self.record_list = record_list
-
-        @property
-        def control(self) -> RecordList[Any]:
-            return self.record_list
-
-    class FilterChanged(Message):
+    class FilterChanged(ListMessage):
         """The filter's text or its editing state changed."""
-
-        def __init__(self, record_list: RecordList[Any]) -> None:
-            super().__init__()
-            self.record_list = record_list
-
-        @property
-        def control(self) -> RecordList[Any]:
-            return self.record_list
 
     def __init__(
         self,
