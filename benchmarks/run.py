@@ -47,7 +47,27 @@ async def main():
         await timed("filter_keystroke_s", "slash", "a")
         timings["clients"] = screen.clients_pane.list.count
         timings["rows_cached"] = len(screen.clients_pane.list._rows)
+    import resource
+    timings["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(timings))
+
+asyncio.run(main())
+"""
+
+BASELINE = r"""
+import asyncio, json, time
+start = time.perf_counter()
+from textual.app import App
+from textual.widgets import Footer
+
+class Empty(App):
+    def compose(self):
+        yield Footer()
+
+async def main():
+    async with Empty().run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        print(json.dumps({"empty_textual_cold_start_s": time.perf_counter() - start}))
 
 asyncio.run(main())
 """
@@ -74,9 +94,10 @@ def seed(path: Path, accounts: int) -> float | None:
     return time.perf_counter() - begin
 
 
-def probe(path: Path) -> dict[str, float]:
+def probe(script: str, *args: str) -> dict[str, float]:
+    """Run `script` in a fresh interpreter and read the JSON it prints last."""
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(path)],
+        [sys.executable, "-c", script, *args],
         check=True,
         capture_output=True,
         text=True,
@@ -95,7 +116,7 @@ def main() -> None:
 
     results: dict[str, float | int | None] = {"accounts": args.accounts}
     results["seed_s"] = seed(path, args.accounts)
-    runs = [probe(path) for _ in range(args.runs)]
+    runs = [probe(BASELINE) | probe(PROBE, str(path)) for _ in range(args.runs)]
     for name in runs[0]:
         results[name] = statistics.median(run[name] for run in runs)
 

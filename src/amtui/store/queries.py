@@ -1,5 +1,8 @@
 """The cockpit's queries. Each list is a keyset `Pager`; each has an index behind it.
 
+Names of related rows come from scalar subqueries rather than joins, so that a list's
+count (which keeps only the sort keys) never touches another table.
+
 Filters are case-insensitive substring matches with LIKE wildcards escaped, so a `%`
 or `_` typed by the user means itself.
 """
@@ -10,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, case, func, select
-from sqlalchemy.orm import aliased
 
 from amtui.store.database import Database
 from amtui.store.models import (
@@ -78,17 +80,18 @@ def interaction_pager(
     db: Database, account_id: int, text: str = ""
 ) -> Pager[InteractionRow]:
     """One account's timeline, newest first."""
-    query = (
-        select(
-            Interaction.id,
-            Interaction.occurred_at,
-            Interaction.kind,
-            Interaction.summary,
-            Contact.name.label("contact_name"),
-        )
-        .outerjoin(Contact, Contact.id == Interaction.contact_id)
-        .where(Interaction.account_id == account_id)
+    contact_name = (
+        select(Contact.name)
+        .where(Contact.id == Interaction.contact_id)
+        .scalar_subquery()
     )
+    query = select(
+        Interaction.id,
+        Interaction.occurred_at,
+        Interaction.kind,
+        Interaction.summary,
+        contact_name.label("contact_name"),
+    ).where(Interaction.account_id == account_id)
     if text.strip():
         query = query.where(_matches(Interaction.summary, text))
     return Pager(
@@ -103,19 +106,19 @@ def interaction_pager(
 
 def agenda_pager(db: Database, until: date, text: str = "") -> Pager[AgendaRow]:
     """Open agenda items due on or before `until`, across the whole book, soonest first."""
-    account = aliased(Account)
-    query = (
-        select(
-            AgendaItem.id,
-            AgendaItem.due_on,
-            AgendaItem.due_time,
-            AgendaItem.title,
-            AgendaItem.kind,
-            account.name.label("account_name"),
-        )
-        .outerjoin(account, account.id == AgendaItem.account_id)
-        .where(AgendaItem.done_at.is_(None), AgendaItem.due_on <= until)
+    account_name = (
+        select(Account.name)
+        .where(Account.id == AgendaItem.account_id)
+        .scalar_subquery()
     )
+    query = select(
+        AgendaItem.id,
+        AgendaItem.due_on,
+        AgendaItem.due_time,
+        AgendaItem.title,
+        AgendaItem.kind,
+        account_name.label("account_name"),
+    ).where(AgendaItem.done_at.is_(None), AgendaItem.due_on <= until)
     if text.strip():
         query = query.where(_matches(AgendaItem.title, text))
     return Pager(
