@@ -50,6 +50,7 @@ def plan(db: Database, statement: str, params: Any) -> list[str]:
 
 
 def exercise(pager: Any) -> None:
+    pager.count()
     rows = pager.first(5)
     if rows:
         pager.after(pager.key_of(rows[-1]), 5)
@@ -57,7 +58,7 @@ def exercise(pager: Any) -> None:
     pager.last(5)
 
 
-CASES: dict[str, Callable[[Database], None]] = {
+CASES: dict[str, Callable[[Database], object]] = {
     "clients": lambda db: exercise(client_pager(db)),
     "log": lambda db: exercise(interaction_pager(db, 1)),
     "agenda": lambda db: exercise(agenda_pager(db, date.today())),
@@ -81,3 +82,20 @@ def test_no_big_table_is_scanned(
             assert not scanned, f"{step}\n  in {statement}"
             if case not in SMALL_SORTS:
                 assert "TEMP B-TREE FOR ORDER BY" not in step, statement
+
+
+@pytest.mark.parametrize("case", ["clients", "log", "agenda", "handoffs"])
+def test_list_counts_read_one_index_only(
+    db: Database, small_book: dict[str, int], case: str
+) -> None:
+    with captured_statements(db) as statements:
+        CASES[case](db)
+    counts = [(s, p) for s, p in statements if s.startswith("SELECT count(*)")]
+    assert counts
+    for statement, params in counts:
+        steps = [
+            step
+            for step in plan(db, statement, params)
+            if step.startswith(("SCAN", "SEARCH"))
+        ]
+        assert len(steps) == 1, f"{steps}\n  in {statement}"
