@@ -156,3 +156,35 @@ def test_piped_commands_print_no_progress(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "━" not in result.stderr
     assert result.stdout == ""
+
+
+def test_seed_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    controller, terminal = pty.openpty()
+    command = ["seed", "--db", str(tmp_path / "b.db"), "--accounts", "1500"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "amtui", *command],
+        stderr=terminal,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(terminal)
+    output = b""
+    try:
+        while True:  # read as it comes, or a full terminal buffer would stall the child
+            if select.select([controller], [], [], 60)[0]:
+                try:
+                    chunk = os.read(controller, 65536)
+                except OSError:  # the child closed its end
+                    chunk = b""
+                if not chunk:
+                    break
+                output += chunk
+    finally:
+        os.close(controller)
+    assert process.wait(timeout=60) == 0
+    text = output.decode("utf-8", "replace")
+    assert "Seeding 1,500 accounts" in text
+    assert "1500/1500" in text
