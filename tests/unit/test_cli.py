@@ -174,14 +174,15 @@ def test_seed_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     output = b""
     try:
         while True:  # read as it comes, or a full terminal buffer would stall the child
-            if select.select([controller], [], [], 60)[0]:
-                try:
-                    chunk = os.read(controller, 65536)
-                except OSError:  # the child closed its end
-                    chunk = b""
-                if not chunk:
-                    break
-                output += chunk
+            if not select.select([controller], [], [], 60)[0]:
+                break
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            output += chunk
     finally:
         os.close(controller)
     assert process.wait(timeout=60) == 0
