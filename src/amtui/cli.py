@@ -10,10 +10,11 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +22,9 @@ from amtui import __version__
 from amtui.errors import AmtuiError
 from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
+
+if TYPE_CHECKING:
+    from amtui.store import Database
 
 MAX_SEED_ACCOUNTS = 5_000_000
 
@@ -135,23 +139,20 @@ def _run_demo() -> int:
         return _run_cockpit(path, subtitle="demo book — your own book is untouched")
 
 
-def _seed(args: argparse.Namespace, path: Path) -> int:
-    """Seed a new book in a side file moved into place at the end, so an interrupted
-    seed leaves nothing half done; an existing empty book is filled in place."""
+@contextmanager
+def _filling(path: Path) -> Iterator[Database]:
+    """The book at `path`, to be filled whole. A new book is built in a side file that
+    is moved into place only on success, so a failure leaves nothing behind."""
     from amtui.store import open_database
-    from amtui.store.seed import seed_book
 
     ensure_private_dir(path.absolute().parent)
     fresh = not path.exists()
-    target = path.with_name(f".{path.name}.seeding") if fresh else path
+    target = path.with_name(f".{path.name}.{os.getpid()}.new") if fresh else path
     if fresh:
         _remove_database_files(target)
     db = open_database(target)
     try:
-        with progress_bar(f"Seeding {args.accounts:,} accounts") as progress:
-            summary = seed_book(
-                db, args.accounts, today=date.today(), progress=progress
-            )
+        yield db
     except BaseException:
         db.close()
         if fresh:
@@ -160,6 +161,16 @@ def _seed(args: argparse.Namespace, path: Path) -> int:
     db.close()
     if fresh:
         target.replace(path)
+
+
+def _seed(args: argparse.Namespace, path: Path) -> int:
+    from amtui.store.seed import seed_book
+
+    with (
+        _filling(path) as db,
+        progress_bar(f"Seeding {args.accounts:,} accounts") as progress,
+    ):
+        summary = seed_book(db, args.accounts, today=date.today(), progress=progress)
     print(f"Seeded {path}: {summary}", file=sys.stderr)
     return 0
 
@@ -190,19 +201,16 @@ def _export(args: argparse.Namespace, path: Path) -> int:
 
 
 def _import(args: argparse.Namespace, path: Path) -> int:
-    from amtui.store import open_database
     from amtui.store.exchange import import_json
 
     if not args.file.is_file():
         raise AmtuiError(f"{args.file}: no such file")
-    db = open_database(path)
-    try:
-        with progress_bar(f"Importing {args.file.name}") as progress:
-            counts = import_json(db, args.file, progress=progress)
-    finally:
-        db.close()
-    total = sum(counts.values())
-    print(f"Imported {total:,} records into {path}", file=sys.stderr)
+    with (
+        _filling(path) as db,
+        progress_bar(f"Importing {args.file.name}") as progress,
+    ):
+        counts = import_json(db, args.file, progress=progress)
+    print(f"Imported {sum(counts.values()):,} records into {path}", file=sys.stderr)
     return 0
 
 

@@ -96,6 +96,7 @@ def test_malformed_import_files(tmp_path: Path) -> None:
     assert_one_line_error(
         amtui("import", "--db", str(book), str(tmp_path / "nope.json")), "nope.json"
     )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]  # no book made
 
 
 def test_seed_export_import_round_trip_through_the_shell(tmp_path: Path) -> None:

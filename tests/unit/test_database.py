@@ -103,3 +103,21 @@ def test_a_folder_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(AmtuiError, match=r"not a directory|cannot create"):
         open_database(blocker / "sub" / "book.db")
+
+
+@pytest.mark.parametrize(
+    "name", ["a%41b.db", "q?mode=ro.db", "hash#tag.db", "sp ace.db"]
+)
+def test_paths_are_paths_not_urls(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    db = open_database(path)
+    with db.write() as session:
+        session.add(Account(name="Where I said"))
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    assert mode(path) == 0o600
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT name FROM account").fetchall() == [
+            ("Where I said",)
+        ]
+    connection.close()

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
 BUSY_TIMEOUT_MS = 5000
@@ -24,7 +24,7 @@ def create_sqlite_engine(path: Path) -> Engine:
     write lock up front, so a write never fails half-way on another process's lock.
     """
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=str(path)),  # a path, never parsed as a URL
         connect_args={"check_same_thread": False},
     )
 
