@@ -127,8 +127,9 @@ def _run(args: argparse.Namespace) -> int:
 def _run_cockpit(path: Path, *, subtitle: str = "") -> int:
     from amtui.ui.app import make_app  # Textual loads only when the cockpit opens
 
-    make_app(path, subtitle=subtitle).run()
-    return 0
+    app = make_app(path, subtitle=subtitle)
+    app.run()
+    return app.return_code or 0
 
 
 def _run_demo() -> int:

@@ -303,3 +303,26 @@ async def test_keys_typed_ahead_are_not_lost(
         await pilot.pause()
         assert screen.agenda_pane.list.has_focus
         assert screen.agenda_pane.list.cursor == 1
+
+
+async def test_a_damaged_book_is_reported_and_the_cockpit_stays_usable(
+    db: Database, small_book: dict[str, int], db_path: Path
+) -> None:
+    import sqlite3
+
+    async with AmtuiApp(db).run_test(size=(100, 30)) as pilot:
+        screen = cockpit(pilot.app)
+        with sqlite3.connect(db_path) as other:  # another program breaks the book
+            other.execute("DROP TABLE interaction")
+        other.close()
+        await pilot.press("j")
+        text = await screen_text(pilot)
+        assert "cannot read" in text and "no such table: interaction" in text
+        assert screen.log_pane.list.count == 0
+        assert any(
+            n.severity == "error" and "no such table" in n.message
+            for n in pilot.app._notifications
+        )
+        await pilot.press("j", "4", "1", "G")  # still answering
+        assert screen.selected is not None and screen.selected.name.startswith("Zeta")
+        assert pilot.app.is_running

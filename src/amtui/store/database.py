@@ -29,9 +29,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; nothing it does is committed."""
-        with self._reader() as session:
-            yield session
+        """A session for queries; nothing it does is committed.
+
+        A database that fails to answer (damaged, locked for too long, gone) raises an
+        `AmtuiError` with one line to show the user.
+        """
+        try:
+            with self._reader() as session:
+                yield session
+        except DBAPIError as error:
+            raise AmtuiError(f"cannot read {self.path}: {error.orig}") from error
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from amtui.domain.agenda import AgendaHorizon
+from amtui.errors import AmtuiError
 from amtui.store import Database
 from amtui.store.queries import (
     agenda_counts,
@@ -140,7 +141,11 @@ class CockpitScreen(Screen[None]):
         self.clients_pane.focus_list()
 
     def update_agenda_counts(self) -> None:
-        counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
+        try:
+            counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
+        except AmtuiError as error:
+            self.agenda_pane.list.report(error)
+            return
         exact = [f"{n:,}" for n in (counts.overdue, counts.today, counts.upcoming)]
         short = [
             compact_count(n) for n in (counts.overdue, counts.today, counts.upcoming)

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from amtui.errors import AmtuiError
 from amtui.store.paging import Pager
 from amtui.ui.text import one_line
 
@@ -157,6 +158,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.source: PagerFactory[T] = lambda _text: None
         self._generation = 0  # bumped by every query; stale background results lose
         self._shown_filter = ""  # the filter the rows on screen were queried with
+        self._error = ""  # why the book could not be read, shown instead of rows
         self.pager: Pager[T] | None = None
         self.count = 0
         self.cursor = 0
@@ -183,10 +185,15 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         if pager is None:
             self.load(None, 0, [])
             return
-        count = pager.count()
-        cursor = 0
-        if key is not None and count:
-            cursor = min(pager.position(key), count - 1)
+        try:
+            count = pager.count()
+            cursor = (
+                min(pager.position(key), count - 1) if key is not None and count else 0
+            )
+        except AmtuiError as error:
+            self.load(None, 0, [])
+            self.report(error)
+            return
         self.load(pager, count, [], cursor=cursor)
 
     def load(
@@ -198,6 +205,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         cursor: int = 0,
     ) -> None:
         """Show `pager` given its `count` and already fetched first rows (no I/O here)."""
+        self._error = ""
         self.pager = pager
         self.count = count
         self._rows = dict(enumerate(first_rows))
@@ -222,9 +230,21 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         """The row at `index`, fetching its page from the store if it is not cached."""
         if not 0 <= index < self.count or self.pager is None:
             return None
-        if index not in self._rows:
-            self._fetch_around(index)
+        if index not in self._rows and not self._error:
+            try:
+                self._fetch_around(index)
+            except AmtuiError as error:
+                self.report(error)
         return self._rows.get(index)
+
+    def report(self, error: AmtuiError) -> None:
+        """Say once that the book could not be read; the list stays usable."""
+        if not self._error:
+            self._error = str(error)
+            self.app.notify(
+                str(error), title="The book could not be read", severity="error"
+            )
+            self.refresh()
 
     def _fetch_around(self, index: int) -> None:
         assert self.pager is not None
@@ -273,8 +293,12 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     @work(thread=True, exclusive=True, exit_on_error=False, group="filter")
     def _query_in_background(self, text: str, generation: int) -> None:
         pager = self.source(text)
-        count = pager.count() if pager else 0
-        rows = pager.first(self.page_size) if pager else []
+        try:
+            count = pager.count() if pager else 0
+            rows = pager.first(self.page_size) if pager else []
+        except AmtuiError as error:
+            self.app.call_from_thread(self.report, error)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(
                 self._show_queried, generation, text, pager, count, rows
@@ -391,6 +415,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         return line
 
     def _empty_text(self) -> str:
+        if self._error:
+            return one_line(self._error)
         if self.filter_text:
             text = one_line(self.filter_text)
             return f"Nothing matches “{text}” — escape clears the filter."
