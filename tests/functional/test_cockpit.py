@@ -326,3 +326,30 @@ async def test_a_damaged_book_is_reported_and_the_cockpit_stays_usable(
         await pilot.press("j", "4", "1", "G")  # still answering
         assert screen.selected is not None and screen.selected.name.startswith("Zeta")
         assert pilot.app.is_running
+
+
+async def test_escape_right_after_typing_shows_the_whole_list(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        agenda = cockpit(pilot.app).agenda_pane.list
+        await pilot.press("3")
+        type_burst(pilot.app, "/z")
+        pilot.app.post_message(events.Key("escape", None))
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert agenda.filter_text == ""
+        assert agenda.count == 3
+
+
+async def test_digits_and_letters_typed_in_a_filter_go_into_it(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        screen = cockpit(pilot.app)
+        type_burst(pilot.app, "/3q?/1")
+        await pilot.pause()
+        assert screen.clients_pane.filter_text == "3q?/1"
+        assert screen.clients_pane.list.has_focus
+        assert isinstance(pilot.app.screen, CockpitScreen) and pilot.app.is_running

@@ -158,6 +158,9 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.source: PagerFactory[T] = lambda _text: None
         self._generation = 0  # bumped by every query; stale background results lose
         self._shown_filter = ""  # the filter the rows on screen were queried with
+        self._requested_filter = (
+            ""  # the filter of the latest query, maybe still running
+        )
         self._error = ""  # why the book could not be read, shown instead of rows
         self.pager: Pager[T] | None = None
         self.count = 0
@@ -174,7 +177,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the source again, now (after a change, or another session's write)."""
         self._generation += 1
-        self._shown_filter = self.filter_text
+        self._shown_filter = self._requested_filter = self.filter_text
         self.show(self.source(self.filter_text), keep_selection=keep_selection)
 
     def show(self, pager: Pager[T] | None, *, keep_selection: bool = False) -> None:
@@ -285,9 +288,10 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.filtering = editing
         if editing and changed:
             self._generation += 1
+            self._requested_filter = text
             self._query_in_background(text, self._generation)
-        elif not editing and text != self._shown_filter:
-            self.reload(keep_selection=True)
+        elif not editing and not text == self._shown_filter == self._requested_filter:
+            self.reload(keep_selection=True)  # also outruns a query still on its way
         self.post_message(self.FilterChanged(self))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="filter")
