@@ -156,3 +156,19 @@ def test_agenda_holds_open_items_up_to_the_horizon(book: Database) -> None:
     rows = pager.first(100)
     assert {row.due_on for row in rows} == {date(2026, 11, d) for d in range(1, 6)}
     assert [row.due_on for row in rows] == sorted(row.due_on for row in rows)
+
+
+@pytest.mark.parametrize("typed", ["échange", "ÉCHANGE", "Échange", "dsi", "STRASSE"])
+def test_log_filter_folds_case_beyond_ascii(db: Database, typed: str) -> None:
+    with db.write() as session:
+        account = Account(name="Banque Ürban")
+        session.add(account)
+        session.flush()
+        for summary in ("Échange avec la DSI à Straße 5", "Call about invoices"):
+            session.add(
+                Interaction(
+                    account_id=account.id, occurred_at=NOW, kind="call", summary=summary
+                )
+            )
+    rows = interaction_pager(db, account.id, typed).first(10)
+    assert [row.summary for row in rows] == ["Échange avec la DSI à Straße 5"]

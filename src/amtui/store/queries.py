@@ -32,11 +32,12 @@ from amtui.store.rows import (
     HandoffRow,
     InteractionRow,
 )
+from amtui.store.sqlite import casefold
 from amtui.store.types import HandoffStatus
 
 
 def _matches(column: Any, text: str) -> ColumnElement[bool]:
-    return func.lower(column).contains(text.strip().casefold(), autoescape=True)
+    return casefold(column).contains(text.strip().casefold(), autoescape=True)
 
 
 def client_pager(db: Database, text: str = "") -> Pager[ClientRow]:

@@ -1,4 +1,4 @@
-"""SQLite-only SQL, all in this one place: connection pragmas, write locks, backups.
+"""SQLite-only SQL, all in this one place: pragmas, write locks, case folding, backups.
 
 Everything else in the store is portable SQLAlchemy, so that a team could point the
 same models at PostgreSQL.
@@ -10,11 +10,39 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, String, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_OPTION = "sqlite_begin"
+
+
+class casefold(FunctionElement[str]):
+    """Unicode case folding in SQL, for matching typed text case-insensitively.
+
+    SQLite's own `lower()` folds ASCII only ("Échange" would not match "échange"), so
+    on SQLite this calls Python's `str.casefold`; elsewhere it is `lower()`.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(casefold)
+def _casefold_anywhere(element: casefold, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(casefold, "sqlite")
+def _casefold_on_sqlite(element: casefold, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"amtui_casefold({compiler.process(element.clauses, **kw)})"
+
+
+def _python_casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def create_sqlite_engine(path: Path) -> Engine:
@@ -37,6 +65,9 @@ def create_sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function(
+            "amtui_casefold", 1, _python_casefold, deterministic=True
+        )
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
