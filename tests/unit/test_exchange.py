@@ -384,7 +384,53 @@ def _row_not_object(document: dict[str, Any]) -> None:
     document["tables"]["deliverable"][1] = [1, 2]
 
 
+def _both(*changes: Change) -> Change:
+    def change(document: dict[str, Any]) -> None:
+        for one in changes:
+            one(document)
+
+    return change
+
+
 BAD_RECORDS = {
+    "blank name": (
+        _set("account", 0, "name", "   "),
+        "account[0] (id 1): refused by the database (CHECK constraint failed: "
+        "ck_account_name_not_blank)",
+    ),
+    "empty summary": (
+        _set("interaction", 0, "summary", ""),
+        "interaction[0] (id 1): refused by the database (CHECK constraint failed: "
+        "ck_interaction_summary_not_blank)",
+    ),
+    "period": (
+        _set("objective", 0, "period", "garbage"),
+        "objective[0] (id 1): period 'garbage' is not a year, a month or a quarter",
+    ),
+    "31 February": (
+        _both(
+            _set("contact", 0, "birthday_month", 2),
+            _set("contact", 0, "birthday_day", 31),
+            _set("contact", 0, "birthday_year", None),
+        ),
+        "contact[0] (id 1): --02-31 is not a date",
+    ),
+    "half a birthday": (
+        _both(
+            _set("contact", 0, "birthday_month", 2),
+            _set("contact", 0, "birthday_day", None),
+        ),
+        "contact[0] (id 1): a birthday needs both its month and its day",
+    ),
+    "ancient instant": (
+        _set("interaction", 0, "occurred_at", "0001-01-01T00:00:00+00:00"),
+        "interaction[0] (id 1): occurred_at '0001-01-01T00:00:00+00:00' is out of "
+        "range (years 1900 to 2200)",
+    ),
+    "far date": (
+        _set("agenda_item", 0, "due_on", "9999-12-31"),
+        "agenda_item[0] (id 1): due_on '9999-12-31' is out of range (years 1900 to 2200)",
+    ),
     "enum": (
         _set("interaction", 0, "kind", "phone"),
         "interaction[0] (id 1): kind 'phone' is not one of call, meeting, email, "

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from amtui.errors import AmtuiError
 from amtui.locations import ensure_private_dir
 from amtui.store import schema, sqlite
+from amtui.store.models import Base
 
 
 class Database:
@@ -48,6 +49,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def filled_table(session: Session) -> str | None:
+    """The first table of the book that holds a row; None for an empty book."""
+    for table in Base.metadata.sorted_tables:
+        if session.execute(select(exists().select_from(table))).scalar():
+            return table.name
+    return None
 
 
 def open_database(path: Path) -> Database:

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -37,8 +37,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from amtui.errors import AmtuiError
-from amtui.store.database import Database
-from amtui.store.models import Base, name_key, utcnow
+from amtui.store.database import Database, filled_table
+from amtui.store.models import (
+    YEARS,
+    Base,
+    birthday_problem,
+    is_period,
+    name_key,
+    utcnow,
+)
 from amtui.store.schema import SCHEMA_VERSION
 from amtui.store.types import Money, UTCDateTime
 
@@ -52,10 +59,23 @@ DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SHOWN_MAX = 60
 
 Progress = Callable[[int, int], None]
+D = TypeVar("D", date, datetime)
 Record = dict[str, Any]
 
 TABLES: tuple[Table, ...] = tuple(Base.metadata.sorted_tables)
 HEADER_KEYS = {"format", "format_version", "schema_version", "exported_at", "tables"}
+# Rules that span a row's columns: each returns why the row is impossible, or "".
+ROW_RULES: dict[str, Callable[[Record], str]] = {
+    "contact": lambda row: birthday_problem(
+        row["birthday_month"], row["birthday_day"], row["birthday_year"]
+    ),
+    "objective": lambda row: (
+        ""
+        if is_period(row["period"])
+        else f"period {_show(row['period'])} is not a year, a month or a quarter "
+        "(2026, 2026-11, 2026-Q4)"
+    ),
+}
 # Columns recomputed from another column of their row on import, never trusted.
 DERIVED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
     "account": {"name_key": ("name", name_key)},
@@ -150,16 +170,24 @@ def _decode_instant(value: Any) -> datetime:
     if instant.tzinfo is None:
         raise _Invalid(f"{_show(value)} has no UTC offset")
     try:
-        return instant.astimezone(UTC)
+        return _in_years(value, instant.astimezone(UTC))
     except OverflowError:
         raise _Invalid(f"{_show(value)} is out of range") from None
 
 
 def _decode_date(value: Any) -> date:
     try:
-        return date.fromisoformat(_string(value, "an ISO 8601 date"))
+        day = date.fromisoformat(_string(value, "an ISO 8601 date"))
     except ValueError:
         raise _Invalid(f"{_show(value)} is not an ISO 8601 date") from None
+    return _in_years(value, day)
+
+
+def _in_years(value: Any, moment: D) -> D:
+    if moment.year not in YEARS:
+        first, last = YEARS[0], YEARS[-1]
+        raise _Invalid(f"{_show(value)} is out of range (years {first} to {last})")
+    return moment
 
 
 def _decode_time(value: Any) -> time:
@@ -314,12 +342,11 @@ def _refuse_non_empty(db: Database) -> None:
 
 
 def _ensure_empty(session: Session, db: Database) -> None:
-    for table in TABLES:
-        if session.execute(select(select(table).exists())).scalar_one():
-            raise AmtuiError(
-                f"{db.path} is not empty; import restores a whole book into an "
-                "empty database"
-            )
+    if filled_table(session) is not None:
+        raise AmtuiError(
+            f"{db.path} is not empty; import restores a whole book into an "
+            "empty database"
+        )
 
 
 def _load(source: Path) -> Any:
@@ -418,6 +445,8 @@ def _decoded_table(table: Table, rows: list[Any]) -> list[Record]:
     for index, raw in enumerate(rows):
         where = _where(table, index, raw)
         rows[index] = row = _decoded_row(where, codecs, derived, raw)
+        if (rule := ROW_RULES.get(table.name)) and (problem := rule(row)):
+            raise AmtuiError(f"{where}: {problem}")
         key = tuple(row[column.name] for column in table.primary_key.columns)
         if key in seen:
             first = _where(table, seen[key], rows[seen[key]])

@@ -6,6 +6,7 @@ Instants (`*_at`) are UTC; calendar days (`*_on`) are the user's local dates; mo
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -50,6 +51,36 @@ from amtui.store.types import (
 NAME_MAX = 200
 SUMMARY_MAX = 500
 DEFAULT_CADENCE_DAYS = 30
+YEARS = range(1900, 2201)  # the dates and instants a book may hold
+PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")  # 2026, 2026-11, 2026-Q4
+
+
+def is_period(text: str) -> bool:
+    """Whether `text` names an objective's period: a year, a month or a quarter."""
+    return PERIOD.fullmatch(text) is not None and int(text[:4]) in YEARS
+
+
+def birthday_problem(month: int | None, day: int | None, year: int | None) -> str:
+    """Why a birthday is impossible (31 February, a year without its day), or ""."""
+    if month is None and day is None:
+        return "a birthday year needs its month and day" if year is not None else ""
+    if month is None or day is None:
+        return "a birthday needs both its month and its day"
+    try:
+        date(year if year is not None else 2000, month, day)  # 2000 knows 29 February
+    except ValueError:
+        shown = f"{year:04}" if year is not None else "-"  # --02-31: no year (ISO 8601)
+        return f"{shown}-{month:02}-{day:02} is not a date"
+    if year is not None and year not in YEARS:
+        return f"the birthday year {year} is out of range"
+    return ""
+
+
+def not_blank(table: str, column: str) -> CheckConstraint:
+    """A required text must hold more than spaces."""
+    return CheckConstraint(
+        f"length(trim({column})) > 0", name=f"ck_{table}_{column}_not_blank"
+    )
 
 
 def utcnow() -> datetime:
@@ -75,6 +106,7 @@ class Base(DeclarativeBase):
 class Account(Base):
     __tablename__ = "account"
     __table_args__ = (
+        not_blank("account", "name"),
         Index("ix_account_list", "archived", "name_key", "id"),
         CheckConstraint("cadence_days > 0", name="ck_account_cadence_positive"),
     )
@@ -123,6 +155,7 @@ Index(  # names are unique among live accounts only: an archived name can be reu
 class Contact(Base):
     __tablename__ = "contact"
     __table_args__ = (
+        not_blank("contact", "name"),
         Index("ix_contact_account", "account_id", "name"),
         Index("ix_contact_birthday", "birthday_month", "birthday_day"),
         CheckConstraint(
@@ -162,6 +195,7 @@ class Contact(Base):
 class Interaction(Base):
     __tablename__ = "interaction"
     __table_args__ = (
+        not_blank("interaction", "summary"),
         Index("ix_interaction_timeline", "account_id", "occurred_at", "id"),
     )
 
@@ -182,6 +216,7 @@ class Interaction(Base):
 class Opportunity(Base):
     __tablename__ = "opportunity"
     __table_args__ = (
+        not_blank("opportunity", "title"),
         Index("ix_opportunity_account", "account_id", "stage"),
         CheckConstraint("amount >= 0", name="ck_opportunity_amount"),
     )
@@ -202,6 +237,7 @@ class Opportunity(Base):
 class Handoff(Base):
     __tablename__ = "handoff"
     __table_args__ = (
+        not_blank("handoff", "title"),
         Index("ix_handoff_account", "account_id", "status", "due_on"),
         CheckConstraint("budget IS NULL OR budget >= 0", name="ck_handoff_budget"),
     )
@@ -232,7 +268,10 @@ class Handoff(Base):
 
 class Deliverable(Base):
     __tablename__ = "deliverable"
-    __table_args__ = (Index("ix_deliverable_handoff", "handoff_id", "done"),)
+    __table_args__ = (
+        not_blank("deliverable", "title"),
+        Index("ix_deliverable_handoff", "handoff_id", "done"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handoff_id: Mapped[int] = mapped_column(ForeignKey("handoff.id"))
@@ -261,6 +300,7 @@ class HandoffStatusChange(Base):
 class AgendaItem(Base):
     __tablename__ = "agenda_item"
     __table_args__ = (
+        not_blank("agenda_item", "title"),
         Index("ix_agenda_open", "done_at", "due_on", "id"),
         Index("ix_agenda_account", "account_id", "done_at", "due_on"),
     )

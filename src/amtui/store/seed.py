@@ -21,12 +21,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Dialect, Table, exists, insert, select
+from sqlalchemy import Dialect, Table, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from amtui.errors import AmtuiError
-from amtui.store.database import Database
+from amtui.store.database import Database, filled_table
 from amtui.store.models import (
     Account,
     AgendaItem,
@@ -1293,10 +1293,8 @@ def batches(total: int) -> Iterator[tuple[int, int]]:
 
 
 def ensure_empty(session: Session, path: Path) -> None:
-    """Refuse to seed a book that already holds rows in any table the seed fills."""
-    for table in TABLES:
-        if session.execute(select(exists().select_from(table))).scalar():
-            raise AmtuiError(
-                f"{path} is not empty ({table.name} has rows): "
-                "seed only fills an empty book"
-            )
+    """Refuse to seed a book that already holds rows."""
+    if (table := filled_table(session)) is not None:
+        raise AmtuiError(
+            f"{path} is not empty ({table} has rows): seed only fills an empty book"
+        )
