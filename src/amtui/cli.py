@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -187,18 +187,30 @@ def _export(args: argparse.Namespace, path: Path) -> int:
             if args.out is None:
                 export_json(db, sys.stdout, progress=progress)
                 return 0
-            out = Path(args.out)
-            temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-            try:
-                with temporary.open("w", encoding="utf-8") as handle:
-                    rows = export_json(db, handle, progress=progress)
-                temporary.replace(out)
-            finally:
-                temporary.unlink(missing_ok=True)
+            with _private_file(Path(args.out)) as handle:
+                rows = export_json(db, handle, progress=progress)
     finally:
         db.close()
-    print(f"Exported {rows:,} records to {out}", file=sys.stderr)
+    print(f"Exported {rows:,} records to {args.out}", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _private_file(out: Path) -> Iterator[TextIO]:
+    """Write `out` whole or not at all (a side file renamed at the end), mode 0600:
+    an export holds the whole book."""
+    if out.is_dir():
+        raise AmtuiError(f"{out} is a folder: name the file to write")
+    if not out.absolute().parent.is_dir():
+        raise AmtuiError(f"{out.absolute().parent}: no such folder")
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            yield handle
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _import(args: argparse.Namespace, path: Path) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_data_path
 
 from amtui.errors import AmtuiError
 
@@ -17,11 +17,6 @@ DB_ENV_VAR = "AMTUI_DB"
 def data_dir() -> Path:
     """The per-user data directory (not created here)."""
     return user_data_path(APP_NAME, appauthor=False)
-
-
-def cache_dir() -> Path:
-    """The per-user cache directory (not created here)."""
-    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def default_db_path() -> Path:

@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -19,7 +25,7 @@ def progress_bar(label: str) -> Iterator[ProgressCallback | None]:
         yield None
         return
     columns = (
-        "[progress.description]{task.description}",
+        TextColumn("{task.description}", markup=False),  # file names are not markup
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

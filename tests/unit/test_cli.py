@@ -190,3 +190,26 @@ def test_seed_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     text = output.decode("utf-8", "replace")
     assert "Seeding 1,500 accounts" in text
     assert "1500/1500" in text
+
+
+def test_exports_are_private_and_refuse_bad_targets(tmp_path: Path) -> None:
+    book = tmp_path / "book.db"
+    assert amtui("seed", "--db", str(book), "--accounts", "2").returncode == 0
+    out = tmp_path / "book.json"
+    assert (
+        amtui(
+            "export", "--db", str(book), "--format", "json", "--out", str(out)
+        ).returncode
+        == 0
+    )
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert_one_line_error(
+        amtui("export", "--db", str(book), "--format", "json", "--out", str(tmp_path)),
+        "is a folder",
+    )
+    missing = tmp_path / "nowhere" / "book.json"
+    assert_one_line_error(
+        amtui("export", "--db", str(book), "--format", "json", "--out", str(missing)),
+        "nowhere: no such folder",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.db", "book.json"]

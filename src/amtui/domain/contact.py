@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from amtui.domain.dates import local_date
+
 
 class ContactHealth(enum.Enum):
     """OK within the cadence; DUE from the cadence on; LAPSED from twice the cadence."""
@@ -18,7 +20,7 @@ def days_since(instant: datetime | None, today: date) -> int | None:
     """Whole days between `instant` (shown in local time) and `today`; None if never."""
     if instant is None:
         return None
-    return max(0, (today - instant.astimezone().date()).days)
+    return max(0, (today - local_date(instant)).days)
 
 
 def contact_health(days: int | None, cadence_days: int) -> ContactHealth:

@@ -6,9 +6,10 @@ from datetime import date
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 from amtui.domain.contact import ContactHealth, contact_health, days_since
+from amtui.domain.dates import local_date
 from amtui.store.rows import AgendaRow, ClientRow, HandoffRow, InteractionRow
 from amtui.store.types import AccountStatus, HandoffStatus
-from amtui.ui.format import due_label, humanize, local_date, short_date
+from amtui.ui.format import due_label, humanize, short_date
 from amtui.ui.widgets.record_list import Cell, Column, Tone
 
 _HEALTH_TONES: dict[ContactHealth, Tone] = {

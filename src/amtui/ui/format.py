@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 
@@ -12,11 +12,6 @@ def short_date(day: date, today: date) -> str:
     if day.year == today.year:
         return day.strftime("%d %b")
     return day.strftime("%b'%y")
-
-
-def local_date(instant: datetime) -> date:
-    """The user's local calendar day of a UTC instant."""
-    return instant.astimezone().date()
 
 
 def due_label(due_on: date, due_time: time | None, horizon: AgendaHorizon) -> str:

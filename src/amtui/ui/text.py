@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rich.text import Text
-
-# C0 controls except tab and newline, DEL, and C1 controls (ESC starts ANSI/OSC sequences).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, C1 (ESC starts ANSI and OSC sequences), and the
+# invisible format characters that reorder or hide text: bidi overrides and isolates,
+# marks, zero-width space, BOM. Zero-width (non-)joiners stay: scripts and emoji need them.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]+")
 
 
@@ -19,8 +21,3 @@ def safe_text(value: str) -> str:
 def one_line(value: str) -> str:
     """`value` made safe and folded onto one line, for a list cell or a title."""
     return _LINE_BREAKS.sub(" ", safe_text(value)).strip()
-
-
-def literal(value: str, style: str = "") -> Text:
-    """A Rich `Text` that shows `value` exactly: brackets are characters, not markup."""
-    return Text(one_line(value), style=style, no_wrap=True, end="")

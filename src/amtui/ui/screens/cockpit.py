@@ -93,28 +93,28 @@ class CockpitScreen(Screen[None]):
         self.clients_pane = Pane(
             1,
             "Clients",
-            RecordList(client_columns(today), empty_message=EMPTY_BOOK, id="clients"),
+            RecordList(client_columns(today), id="clients"),
             empty_message=EMPTY_BOOK,
             id="clients-pane",
         )
         self.log_pane = Pane(
             2,
             "Log",
-            RecordList(interaction_columns(today), empty_message="", id="log"),
+            RecordList(interaction_columns(today), id="log"),
             empty_message="No interaction logged with this client yet.",
             id="log-pane",
         )
         self.agenda_pane = Pane(
             3,
             "Agenda",
-            RecordList(agenda_columns(self.horizon), empty_message="", id="agenda"),
+            RecordList(agenda_columns(self.horizon), id="agenda"),
             empty_message="Nothing due this week. Enjoy the calm.",
             id="agenda-pane",
         )
         self.handoffs_pane = Pane(
             4,
             "Handoffs",
-            RecordList(handoff_columns(today), empty_message="", id="handoffs"),
+            RecordList(handoff_columns(today), id="handoffs"),
             empty_message="No open handoff for this client.",
             id="handoffs-pane",
         )

@@ -146,7 +146,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self,
         columns: Sequence[Column[T]],
         *,
-        empty_message: str,
+        empty_message: str = "",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
