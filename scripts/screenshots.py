@@ -24,7 +24,7 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
 async def shoot(
     book: Path, name: str, size: tuple[int, int], keys: Sequence[str]
 ) -> None:
-    app = make_app(book, subtitle="demo book")
+    app = make_app(book)
     async with app.run_test(size=size) as pilot:
         await pilot.press(*keys)
         await app.workers.wait_for_complete()

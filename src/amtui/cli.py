@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 MAX_SEED_ACCOUNTS = 5_000_000
 
 
+DEMO_NOTICE = (
+    "This is a demo book, made afresh and deleted when you quit. "
+    "Your own book is untouched."
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, not a usage dump."""
 
@@ -124,10 +130,10 @@ def _run(args: argparse.Namespace) -> int:
     return handlers[args.command](args, resolve_db_path(db_arg))
 
 
-def _run_cockpit(path: Path, *, subtitle: str = "") -> int:
+def _run_cockpit(path: Path, *, notice: str = "") -> int:
     from amtui.ui.app import make_app  # Textual loads only when the cockpit opens
 
-    app = make_app(path, subtitle=subtitle)
+    app = make_app(path, notice=notice)
     app.run()
     return app.return_code or 0
 
@@ -137,7 +143,7 @@ def _run_demo() -> int:
 
     with tempfile.TemporaryDirectory(prefix="amtui-demo-") as folder:
         path = create_demo_book(Path(folder))
-        return _run_cockpit(path, subtitle="demo book — your own book is untouched")
+        return _run_cockpit(path, notice=DEMO_NOTICE)
 
 
 @contextmanager

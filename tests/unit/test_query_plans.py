@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,7 +19,14 @@ from amtui.store.queries import (
     interaction_pager,
 )
 
-BIG_TABLES = ("interaction", "agenda_item", "contact", "deliverable")
+BIG_TABLES = (
+    "account",
+    "interaction",
+    "agenda_item",
+    "contact",
+    "handoff",
+    "deliverable",
+)
 # One account's handoffs are a handful of rows found by index: sorting them is free.
 SMALL_SORTS = {"handoffs"}
 
@@ -41,12 +47,9 @@ def captured_statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
 
 
 def plan(db: Database, statement: str, params: Any) -> list[str]:
-    connection = sqlite3.connect(db.path)
-    try:
-        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
-    finally:
-        connection.close()
-    return [row[3] for row in rows]
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+        return [row[3] for row in rows]
 
 
 def exercise(pager: Any) -> None:
@@ -55,7 +58,9 @@ def exercise(pager: Any) -> None:
     if rows:
         pager.after(pager.key_of(rows[-1]), 5)
         pager.before(pager.key_of(rows[-1]), 5)
+        pager.position(pager.key_of(rows[-1]))
     pager.last(5)
+    pager.at(1, 5)
 
 
 CASES: dict[str, Callable[[Database], object]] = {
@@ -64,7 +69,13 @@ CASES: dict[str, Callable[[Database], object]] = {
     "agenda": lambda db: exercise(agenda_pager(db, date.today())),
     "agenda counts": lambda db: agenda_counts(db, date.today(), date.today()),
     "handoffs": lambda db: exercise(handoff_pager(db, 1)),
+    "clients filtered": lambda db: exercise(client_pager(db, "acme")),
+    "log filtered": lambda db: exercise(interaction_pager(db, 1, "call")),
+    "agenda filtered": lambda db: exercise(agenda_pager(db, date.today(), "deck")),
 }
+# A substring filter cannot seek: it walks the list's own index, in order, and stops
+# once a page is full. Full-text search (issue 5) replaces this for the clients.
+INDEX_WALKS = {"clients filtered": "SCAN account USING INDEX ix_account_list"}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -79,6 +90,8 @@ def test_no_big_table_is_scanned(
             scanned = step.startswith("SCAN ") and any(
                 step.split()[1] == table for table in BIG_TABLES
             )
+            if INDEX_WALKS.get(case, "") and step.startswith(INDEX_WALKS[case]):
+                continue
             assert not scanned, f"{step}\n  in {statement}"
             if case not in SMALL_SORTS:
                 assert "TEMP B-TREE FOR ORDER BY" not in step, statement

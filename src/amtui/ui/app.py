@@ -30,17 +30,19 @@ class AmtuiApp(App[None]):
         self,
         db: Database,
         *,
-        today: Callable[[], date] = date.today,
-        subtitle: str = "",
+        clock: Callable[[], date] = date.today,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.db = db
-        self.today = today
-        self.sub_title = subtitle or str(db.path)
+        self.clock = clock
+        self.notice = notice
 
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
-        self.push_screen(CockpitScreen(self.db, self.today()))
+        self.push_screen(CockpitScreen(self.db, self.clock))
+        if self.notice:
+            self.notify(self.notice, timeout=10)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -51,7 +53,7 @@ class AmtuiApp(App[None]):
         self.db.close()
 
 
-def make_app(db_path: Path, *, subtitle: str = "") -> AmtuiApp:
+def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
     """Open the book at `db_path` (errors are raised here, before any screen) and
     build the app on it: used by the command line and the tests alike."""
-    return AmtuiApp(open_database(db_path), subtitle=subtitle)
+    return AmtuiApp(open_database(db_path), notice=notice)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -85,36 +86,37 @@ class CockpitScreen(Screen[None]):
         Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
     ]
 
-    def __init__(self, db: Database, today: date) -> None:
+    def __init__(self, db: Database, clock: Callable[[], date]) -> None:
         super().__init__()
         self.db = db
-        self.horizon = AgendaHorizon(today)
+        self.clock = clock
+        self.horizon = AgendaHorizon(clock())
         self.selected: ClientRow | None = None
         self.clients_pane = Pane(
             1,
             "Clients",
-            RecordList(client_columns(today), id="clients"),
+            RecordList([], id="clients"),
             empty_message=EMPTY_BOOK,
             id="clients-pane",
         )
         self.log_pane = Pane(
             2,
             "Log",
-            RecordList(interaction_columns(today), id="log"),
+            RecordList([], id="log"),
             empty_message="No interaction logged with this client yet.",
             id="log-pane",
         )
         self.agenda_pane = Pane(
             3,
             "Agenda",
-            RecordList(agenda_columns(self.horizon), id="agenda"),
+            RecordList([], id="agenda"),
             empty_message="Nothing due this week. Enjoy the calm.",
             id="agenda-pane",
         )
         self.handoffs_pane = Pane(
             4,
             "Handoffs",
-            RecordList(handoff_columns(today), id="handoffs"),
+            RecordList([], id="handoffs"),
             empty_message="No open handoff for this client.",
             id="handoffs-pane",
         )
@@ -134,11 +136,21 @@ class CockpitScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        db, until = self.db, self.horizon.until
+        db = self.db
+        self.start_day()
         self.clients_pane.set_source(lambda text: client_pager(db, text))
-        self.agenda_pane.set_source(lambda text: agenda_pager(db, until, text))
-        self.update_agenda_counts()
         self.clients_pane.focus_list()
+
+    def start_day(self) -> None:
+        """Date everything from today: column tones, the agenda's horizon and counts."""
+        today, db = self.clock(), self.db
+        self.horizon = horizon = AgendaHorizon(today)
+        self.clients_pane.list.columns = client_columns(today)
+        self.log_pane.list.columns = interaction_columns(today)
+        self.agenda_pane.list.columns = agenda_columns(horizon)
+        self.handoffs_pane.list.columns = handoff_columns(today)
+        self.agenda_pane.set_source(lambda text: agenda_pager(db, horizon.until, text))
+        self.update_agenda_counts()
 
     def update_agenda_counts(self) -> None:
         try:
@@ -214,9 +226,9 @@ class CockpitScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Re-read the book: other sessions and `amtui log` may have written to it.
 
-        The clients pane keeps its selection, which in turn reloads log and handoffs.
+        A cockpit left open overnight moves on to the new day. The clients pane keeps
+        its selection, which in turn reloads the log and handoffs.
         """
+        self.start_day()
         self.clients_pane.reload(keep_selection=True)
-        self.agenda_pane.reload(keep_selection=True)
-        self.update_agenda_counts()
         self.notify("Refreshed from the database.", timeout=2)
