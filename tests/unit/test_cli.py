@@ -213,3 +213,33 @@ def test_exports_are_private_and_refuse_bad_targets(tmp_path: Path) -> None:
         "nowhere: no such folder",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.db", "book.json"]
+
+
+def test_demo_opens_a_fresh_book_apart_from_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amtui import cli
+    from amtui.demo import DEMO_ACCOUNTS
+    from amtui.store import open_database
+    from amtui.store.models import Account
+
+    own = tmp_path / "own.db"
+    monkeypatch.setenv("AMTUI_DB", str(own))
+    opened: list[tuple[Path, int, str]] = []
+
+    def fake_cockpit(path: Path, *, notice: str = "") -> int:
+        db = open_database(path)
+        with db.read() as session:
+            opened.append((path, session.query(Account).count(), notice))
+        db.close()
+        return 0
+
+    monkeypatch.setattr(cli, "_run_cockpit", fake_cockpit)
+    assert cli.main(["--demo"]) == 0
+    assert cli.main(["--demo"]) == 0
+    (first, accounts, notice), (second, _, _) = opened
+    assert accounts == DEMO_ACCOUNTS
+    assert "demo book" in notice
+    assert not own.exists()
+    assert not first.exists() and not second.exists()  # deleted on quit
+    assert first.parent != second.parent  # each demo is fresh
