@@ -785,7 +785,8 @@ class _BookGenerator:
         """The days (before today, oldest first) on which the account was in touch.
 
         Most accounts were contacted within their cadence; some went quiet long ago
-        (churned ones always), and a few are very busy.
+        (churned ones always), and a few are very busy. A young account has had
+        about one contact every four days of its life at most.
         """
         rng = self.rng
         window = min(plan.created_days, 365)
@@ -799,6 +800,7 @@ class _BookGenerator:
         else:
             total = self.between(8, 29)
             last = self.between(1, plan.cadence + 1)
+        total = min(total, window // 4 + 1)  # a new account has a short history
         if total == 0 or window < 1:
             return []
         last = min(last, window)
