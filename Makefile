@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo run test lint format screenshots bench clean
+.PHONY: demo run test format screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,10 @@ format: $(TEST_STAMP)
 screenshots: $(STAMP)  ## render the cockpit on the demo book to screenshots/*.svg
 	$(BIN)/python scripts/screenshots.py
 
-bench: $(STAMP)  ## seed a big book and time opening it
-	$(BIN)/python benchmarks/run.py
+ACCOUNTS ?= 2000
+
+bench: $(STAMP)  ## seed a book (make bench ACCOUNTS=100000) and time the cockpit on it
+	$(BIN)/python benchmarks/run.py --accounts $(ACCOUNTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
