@@ -798,7 +798,7 @@ class _BookGenerator:
             total = self.between(40, 81)
             last = self.between(1, 4)
         else:
-            total = self.between(8, 29)
+            total = self.between(10, 37)
             last = self.between(1, plan.cadence + 1)
         total = min(total, window // 4 + 1)  # a new account has a short history
         if total == 0 or window < 1:
