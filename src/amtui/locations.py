@@ -37,19 +37,18 @@ def resolve_db_path(cli_value: str | None) -> Path:
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` (and missing parents) readable by its owner only (0700).
+    """Create `directory` readable by its owner only (0700); missing parents follow
+    the umask, like any other program's.
 
-    Directories that already exist are left as they are: `--db /tmp/x.db` must not
+    A directory that already exists is left as it is: `--db /tmp/x.db` must not
     change the mode of `/tmp`.
     """
     if directory.is_dir():
         return
     if directory.exists():
         raise AmtuiError(f"{directory} is not a directory")
-    missing = [directory, *(p for p in directory.parents if not p.exists())]
     try:
-        directory.mkdir(parents=True, mode=0o700)
+        directory.mkdir(parents=True)
+        directory.chmod(0o700)
     except OSError as error:
         raise AmtuiError(f"cannot create {directory}: {error.strerror}") from error
-    for created in missing:
-        created.chmod(0o700)

@@ -25,7 +25,6 @@ def test_new_book_is_private_in_a_private_folder(tmp_path: Path) -> None:
     open_database(path).close()
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
-    assert mode(path.parent.parent) == 0o700
 
 
 def test_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
