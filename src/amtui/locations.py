@@ -48,7 +48,7 @@ def ensure_private_dir(directory: Path) -> None:
     if directory.exists():
         raise AmtuiError(f"{directory} is not a directory")
     try:
-        directory.mkdir(parents=True)
+        directory.mkdir(parents=True, mode=0o700)  # parents: the umask
         directory.chmod(0o700)
     except OSError as error:
         raise AmtuiError(f"cannot create {directory}: {error.strerror}") from error
