@@ -153,6 +153,10 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.columns = columns
         self.empty_message = empty_message
         self.header_widget: ListHeader | None = None
+        self._fitted: tuple[tuple[int, int], list[tuple[Column[T], int]]] = (
+            (-1, 0),
+            [],
+        )
         self.filter_text = ""
         self.filtering = False
         self.source: PagerFactory[T] = lambda _text: None
@@ -409,14 +413,26 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     def header(self, width: int) -> Text:
         """The column titles laid out like the rows, for a header above the list."""
         style = self.get_component_rich_style("record-list--header", partial=True)
+        return self._line(width, lambda column: (column.title, style))
+
+    def _line(self, width: int, cell: Callable[[Column[T]], tuple[str, Style]]) -> Text:
+        """One line of cells laid out in the columns that fit `width`."""
+        width_and_columns, fitted = self._fitted
+        if width_and_columns != (width, self.columns):  # refit on a resize only
+            fitted = fit_columns(self.columns, width)
+            self._fitted = ((width, self.columns), fitted)
         line = Text(no_wrap=True, end="")
-        for position, (column, cell_width) in enumerate(
-            fit_columns(self.columns, width)
-        ):
+        for position, (column, cell_width) in enumerate(fitted):
             if position:
                 line.append(" " * GAP)
-            line.append_text(_cell_text(column.title, cell_width, column.align, style))
+            value, style = cell(column)
+            line.append_text(_cell_text(value, cell_width, column.align, style))
         return line
+
+    def _tone_style(self, tone: Tone) -> Style:
+        if not tone:
+            return Style()
+        return self.get_component_rich_style(f"record-list--{tone}", partial=True)
 
     def _empty_text(self) -> str:
         if self._error:
@@ -445,19 +461,12 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        line = Text(no_wrap=True, end="")
-        for position, (column, cell_width) in enumerate(
-            fit_columns(self.columns, width)
-        ):
-            if position:
-                line.append(" " * GAP)
+
+        def cell(column: Column[T]) -> tuple[str, Style]:
             value, tone = column.cell(row)
-            style = (
-                self.get_component_rich_style(f"record-list--{tone}", partial=True)
-                if tone
-                else Style()
-            )
-            line.append_text(_cell_text(value, cell_width, column.align, style))
+            return value, self._tone_style(tone)
+
+        line = self._line(width, cell)
         if index == self.cursor:
             cursor = self.get_component_rich_style("record-list--cursor")
             return self._strip(line, self.rich_style + cursor)
