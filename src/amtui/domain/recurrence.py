@@ -1,0 +1,23 @@
+"""Repeating agenda items: when the next occurrence falls due."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from amtui.store.types import Recurrence
+
+
+def next_occurrence(due_on: date, recurrence: Recurrence) -> date | None:
+    """The due day after `due_on`; monthly keeps the day, clamped to the month's end."""
+    if recurrence == Recurrence.WEEKLY:
+        return due_on + timedelta(weeks=1)
+    if recurrence == Recurrence.MONTHLY:
+        return _next_month(due_on)
+    return None
+
+
+def _next_month(day: date) -> date:
+    """The same day of the following month, or that month's last day if shorter."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
