@@ -9,6 +9,10 @@ from amtui.store import open_database
 from amtui.store.seed import seed_book
 
 DEMO_ACCOUNTS = 60
+DEMO_NOTICE = (
+    "This is a demo book, made afresh and deleted when you quit. "
+    "Your own book is untouched."
+)
 
 
 def create_demo_book(folder: Path, today: date | None = None) -> Path:

@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from amtui import __version__
+from amtui.demo import DEMO_NOTICE, create_demo_book
+from amtui.errors import AmtuiError
 from amtui.store import Database, open_database
+from amtui.ui.commands import AmtuiCommands
+from amtui.ui.editors import Client
+from amtui.ui.forms.export import export_form
+from amtui.ui.forms.form import FormScreen
+from amtui.ui.screens.account import AccountScreen
+from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_sections
+from amtui.ui.screens.panes import PaneScreen
 
 
 class AmtuiApp(App[None]):
@@ -21,6 +31,7 @@ class AmtuiApp(App[None]):
 
     CSS_PATH = "amtui.tcss"
     TITLE = "amtui"
+    COMMANDS = App.COMMANDS | {AmtuiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -37,10 +48,13 @@ class AmtuiApp(App[None]):
         self.db = db
         self.clock = clock
         self.notice = notice
+        self._seen_version: int | None = None
+        self._demo_folders: list[TemporaryDirectory[str]] = []
 
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
-        self.push_screen(CockpitScreen(self.db, self.clock))
+        self._seen_version = self._book_version()
+        self.push_screen(CockpitScreen(self))
         if self.notice:
             self.notify(self.notice, timeout=10)
 
@@ -49,8 +63,90 @@ class AmtuiApp(App[None]):
             return
         self.push_screen(HelpScreen(help_sections(self, self.screen)))
 
+    # -- keeping every screen in step with the book ----------------------------------
+
+    def book_changed(self, *, ticked: bool = False) -> None:
+        """Something was written: every screen showing the book shows it anew."""
+        self._seen_version = self._book_version()
+        for screen in self.screen_stack:
+            if isinstance(screen, PaneScreen):
+                screen.reload_book(ticked=ticked)
+
+    def check_book(self) -> None:
+        """Reload if another session (or `amtui log`) wrote since we last looked."""
+        version = self._book_version()
+        if version is not None and version != self._seen_version:
+            self.book_changed()
+
+    def _book_version(self) -> int | None:
+        try:
+            return self.db.book_version()
+        except AmtuiError:
+            return None
+
+    async def refresh_book(self) -> None:
+        self.book_changed()
+        self.notify("Refreshed from the database.", timeout=2)
+
+    def current_client(self) -> Client | None:
+        """The client of the topmost screen of panes: selected, or shown in full."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PaneScreen):
+                return screen.client()
+        return None
+
+    # -- screens ------------------------------------------------------------------------
+
+    async def open_form(self, build: Callable[[], FormScreen | None]) -> None:
+        """Open the form `build()` makes; once it saves, every screen shows the change."""
+        try:
+            form = build()
+        except AmtuiError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        if form is None:
+            return
+
+        def saved(result: int | None) -> None:
+            if result is not None:
+                self.book_changed()
+
+        await self.push_screen(form, saved)
+
+    async def open_account(self, account_id: int) -> None:
+        await self.push_screen(AccountScreen(self, account_id))
+
+    async def open_capture(self) -> None:
+        await self.push_screen(CaptureScreen(self))
+
+    async def open_export(self) -> None:
+        await self.push_screen(export_form(self), self._export_started)
+
+    def _export_started(self, result: int | None) -> None:
+        if result is not None:
+            self.notify("Exporting the book…", timeout=3)
+
+    async def open_demo(self) -> None:
+        """Swap this session onto a fresh demo book, deleted when amtui quits."""
+        folder = TemporaryDirectory(prefix="amtui-demo-")
+        self._demo_folders.append(folder)
+        try:
+            db = open_database(create_demo_book(Path(folder.name)))
+        except AmtuiError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        previous, self.db = self.db, db
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        await self.switch_screen(CockpitScreen(self))
+        previous.close()
+        self._seen_version = self._book_version()
+        self.notify(DEMO_NOTICE, timeout=10)
+
     def on_unmount(self) -> None:
         self.db.close()
+        for folder in self._demo_folders:
+            folder.cleanup()
 
 
 def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 from amtui.domain.contact import ContactHealth, contact_health, days_since
 from amtui.domain.dates import local_date
-from amtui.store.rows import AgendaRow, ClientRow, HandoffRow, InteractionRow
-from amtui.store.types import AccountStatus, HandoffStatus
+from amtui.store.rows import (
+    AgendaRow,
+    ClientRow,
+    ContactRow,
+    HandoffRow,
+    InteractionRow,
+    OpportunityRow,
+)
+from amtui.store.types import AccountStatus, HandoffStatus, OpportunityStage
 from amtui.ui.format import due_label, humanize, short_date
 from amtui.ui.widgets.record_list import Cell, Column, Tone
 
@@ -73,17 +81,27 @@ def interaction_columns(today: date) -> list[Column[InteractionRow]]:
     ]
 
 
-def agenda_columns(horizon: AgendaHorizon) -> list[Column[AgendaRow]]:
-    """When (late items in red), what, and for which client."""
+def agenda_columns(
+    horizon: AgendaHorizon, ticked: Callable[[int], bool] = lambda _id: False
+) -> list[Column[AgendaRow]]:
+    """When (late items in red), what, and for which client; items just ticked done
+    are marked ✓ until the agenda reloads."""
 
     def when(row: AgendaRow) -> Cell:
+        if ticked(row.id):
+            return ("✓ done", "muted")
         bucket = horizon.bucket(row.due_on)
         tone: Tone = {Bucket.OVERDUE: "alert", Bucket.TODAY: "warn"}.get(bucket, "")
         return (due_label(row.due_on, row.due_time, horizon), tone)
 
     return [
         Column("When", 11, when),
-        Column("Title", 0, lambda row: (row.title, ""), min_width=14),
+        Column(
+            "Title",
+            0,
+            lambda row: (row.title, "muted" if ticked(row.id) else ""),
+            min_width=14,
+        ),
         Column(
             "Client", 16, lambda row: (row.account_name or "", "muted"), optional=True
         ),
@@ -116,4 +134,46 @@ def handoff_columns(today: date) -> list[Column[HandoffRow]]:
             lambda row: (f"{row.deliverables_done}/{row.deliverables_total}", "muted"),
             align="right",
         ),
+    ]
+
+
+def contact_columns() -> list[Column[ContactRow]]:
+    """Name, role, e-mail, phone and birthday."""
+
+    def birthday(row: ContactRow) -> Cell:
+        if row.birthday_month is None or row.birthday_day is None:
+            return ("", "muted")
+        return (f"{row.birthday_day:02}/{row.birthday_month:02}", "muted")
+
+    return [
+        Column("Contact", 0, lambda row: (row.name, ""), min_width=12),
+        Column("Role", 14, lambda row: (row.role or "", "muted")),
+        Column("Email", 22, lambda row: (row.email or "", "muted"), optional=True),
+        Column("Phone", 14, lambda row: (row.phone or "", "muted"), optional=True),
+        Column("Bday", 5, birthday, optional=True),
+    ]
+
+
+_STAGE_TONES: dict[OpportunityStage, Tone] = {
+    OpportunityStage.WON: "accent",
+    OpportunityStage.LOST: "muted",
+}
+
+
+def opportunity_columns(today: date) -> list[Column[OpportunityRow]]:
+    """Title, stage, amount and expected close."""
+
+    def close(row: OpportunityRow) -> Cell:
+        day = row.closed_on or row.expected_close_on
+        return ("—", "muted") if day is None else (short_date(day, today), "")
+
+    return [
+        Column("Opportunity", 0, lambda row: (row.title, ""), min_width=12),
+        Column(
+            "Stage",
+            11,
+            lambda row: (row.stage.value, _STAGE_TONES.get(row.stage, "")),
+        ),
+        Column("Amount", 12, lambda row: (f"{row.amount:,.0f}", ""), align="right"),
+        Column("Close", 6, close),
     ]

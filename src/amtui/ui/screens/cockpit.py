@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
-from amtui.store import Database
 from amtui.store.queries import (
     agenda_counts,
     agenda_pager,
@@ -29,9 +25,20 @@ from amtui.ui.columns import (
     handoff_columns,
     interaction_columns,
 )
+from amtui.ui.editors import (
+    AgendaEditor,
+    Client,
+    ClientEditor,
+    HandoffEditor,
+    InteractionEditor,
+)
 from amtui.ui.format import compact_count
-from amtui.ui.widgets.pane import Pane
+from amtui.ui.screens.panes import PaneScreen, pane_bindings
+from amtui.ui.widgets.pane import AgendaPane, HandoffsPane, Pane
 from amtui.ui.widgets.record_list import RecordList
+
+if TYPE_CHECKING:
+    from amtui.ui.app import AmtuiApp
 
 EMPTY_BOOK = (
     "No clients yet. Try the demo book with `amtui --demo`, "
@@ -42,61 +49,30 @@ NO_CLIENT = "Select a client to see it here."
 PANE_NAMES = ("clients", "log", "agenda", "handoffs")
 
 
-class CockpitScreen(Screen[None]):
+class CockpitScreen(PaneScreen):
     """Four panes; moving through the clients updates the log and handoffs at once."""
 
-    # Keys that move the focus are priority bindings: they act before any key typed
-    # after them is routed, so "3j" moves in the agenda, not in the clients.
     BINDINGS: ClassVar[list[BindingType]] = [
+        *pane_bindings("cockpit", [name.capitalize() for name in PANE_NAMES]),
         Binding(
-            "tab",
-            "next_pane",
-            "Next pane",
-            show=False,
-            priority=True,
-            id="cockpit.next",
-        ),
-        Binding(
-            "shift+tab",
-            "previous_pane",
-            "Previous pane",
-            show=False,
-            priority=True,
-            id="cockpit.previous",
-        ),
-        *(
-            Binding(
-                str(number),
-                f"focus_pane('{name}')",
-                name.capitalize(),
-                show=False,
-                priority=True,
-                id=f"cockpit.{name}",
-            )
-            for number, name in enumerate(PANE_NAMES, 1)
-        ),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            tooltip="Filter the focused list",
-            priority=True,
-            id="cockpit.filter",
+            "c", "capture", "Capture", tooltip="Quick capture", id="cockpit.capture"
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
     ]
 
-    def __init__(self, db: Database, clock: Callable[[], date]) -> None:
+    def __init__(self, app: AmtuiApp) -> None:
         super().__init__()
-        self.db = db
-        self.clock = clock
-        self.horizon = AgendaHorizon(clock())
+        self.db = app.db
+        self.clock = app.clock
+        self.horizon = AgendaHorizon(self.clock())
         self.selected: ClientRow | None = None
+        self.agenda_editor = AgendaEditor(app, self.client)
         self.clients_pane = Pane(
             1,
             "Clients",
             RecordList([], id="clients"),
             empty_message=EMPTY_BOOK,
+            editor=ClientEditor(app),
             id="clients-pane",
         )
         self.log_pane = Pane(
@@ -104,27 +80,32 @@ class CockpitScreen(Screen[None]):
             "Log",
             RecordList([], id="log"),
             empty_message="No interaction logged with this client yet.",
+            editor=InteractionEditor(app, self.client),
             id="log-pane",
         )
-        self.agenda_pane = Pane(
+        self.agenda_pane = AgendaPane(
             3,
             "Agenda",
             RecordList([], id="agenda"),
             empty_message="Nothing due this week. Enjoy the calm.",
+            editor=self.agenda_editor,
             id="agenda-pane",
         )
-        self.handoffs_pane = Pane(
+        self.handoffs_pane = HandoffsPane(
             4,
             "Handoffs",
             RecordList([], id="handoffs"),
             empty_message="No open handoff for this client.",
+            editor=HandoffEditor(app, self.client),
             id="handoffs-pane",
         )
 
     @property
-    def panes(self) -> dict[str, Pane]:
-        panes = (self.clients_pane, self.log_pane, self.agenda_pane, self.handoffs_pane)
-        return dict(zip(PANE_NAMES, panes, strict=True))
+    def panes(self) -> list[Pane]:
+        return [self.clients_pane, self.log_pane, self.agenda_pane, self.handoffs_pane]
+
+    def client(self) -> Client | None:
+        return (self.selected.id, self.selected.name) if self.selected else None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-row"):
@@ -147,9 +128,13 @@ class CockpitScreen(Screen[None]):
         self.horizon = horizon = AgendaHorizon(today)
         self.clients_pane.list.columns = client_columns(today)
         self.log_pane.list.columns = interaction_columns(today)
-        self.agenda_pane.list.columns = agenda_columns(horizon)
+        self.agenda_pane.list.columns = agenda_columns(
+            horizon, self.agenda_editor.ticked.__contains__
+        )
         self.handoffs_pane.list.columns = handoff_columns(today)
-        self.agenda_pane.set_source(lambda text: agenda_pager(db, horizon.until, text))
+        self.agenda_pane.set_source(
+            lambda text: agenda_pager(db, horizon.until, text), keep_selection=True
+        )
         self.update_agenda_counts()
 
     def update_agenda_counts(self) -> None:
@@ -179,9 +164,18 @@ class CockpitScreen(Screen[None]):
             self.show_client(event.row)
 
     def show_client(self, row: ClientRow | None) -> None:
-        """Point the log and handoffs panes at `row`'s account."""
+        """Point the log and handoffs panes at `row`'s account (the same account again
+        keeps their selections: it was reloaded, not changed)."""
+        same = (
+            row is not None and self.selected is not None and row.id == self.selected.id
+        )
         self.selected = row
         db = self.db
+        if same:
+            for pane in (self.log_pane, self.handoffs_pane):
+                pane.context = row.name
+                pane.reload(keep_selection=True)
+            return
         if row is None:
             for pane in (self.log_pane, self.handoffs_pane):
                 pane.set_source(lambda _text: None, empty_message=NO_CLIENT)
@@ -194,41 +188,25 @@ class CockpitScreen(Screen[None]):
             lambda text: handoff_pager(db, account_id, text), context=row.name
         )
 
-    def focused_pane(self) -> Pane:
-        for pane in self.panes.values():
-            if pane.has_focus_within:
-                return pane
-        return self.clients_pane
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a filter is being typed, digits and `/` are part of it."""
-        return not (
-            action in ("focus_pane", "filter") and self.focused_pane().list.filtering
-        )
-
-    def action_focus_pane(self, name: str) -> None:
-        self.panes[name].focus_list()
-
-    def action_next_pane(self) -> None:
-        self._step_pane(1)
-
-    def action_previous_pane(self) -> None:
-        self._step_pane(-1)
-
-    def _step_pane(self, step: int) -> None:
-        panes = list(self.panes.values())
-        index = panes.index(self.focused_pane())
-        panes[(index + step) % len(panes)].focus_list()
-
-    def action_filter(self) -> None:
-        self.focused_pane().list.start_filter()
-
     def action_refresh(self) -> None:
         """Re-read the book: other sessions and `amtui log` may have written to it.
 
         A cockpit left open overnight moves on to the new day. The clients pane keeps
         its selection, which in turn reloads the log and handoffs.
         """
-        self.start_day()
-        self.clients_pane.reload(keep_selection=True)
+        self.reload_book()
         self.notify("Refreshed from the database.", timeout=2)
+
+    def reload_book(self, *, ticked: bool = False) -> None:
+        """Show the book as it is now. After an agenda tick, the ticked item stays in
+        view (marked) so that `x` can take it back; it goes at the next reload."""
+        if ticked:
+            self.update_agenda_counts()
+            self.agenda_pane.list.refresh()
+        else:
+            self.agenda_editor.ticked.clear()
+            self.start_day()
+        self.clients_pane.reload(keep_selection=True)
+
+    async def action_capture(self) -> None:
+        await self.amtui.open_capture()

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.ui.editors import AgendaEditor, Editor, HandoffEditor
 from amtui.ui.text import one_line
 from amtui.ui.widgets.record_list import ListHeader, PagerFactory, RecordList
 
@@ -21,7 +22,12 @@ class Pane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear"),
+        Binding("n", "new", "New", id="pane.new"),
+        Binding("e", "edit", "Edit", id="pane.edit"),
+        Binding("enter", "open", "Open", id="pane.open"),
+        Binding("D", "delete", "Delete", id="pane.delete"),
     ]
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"edit", "open", "delete"})
 
     def __init__(
         self,
@@ -30,9 +36,11 @@ class Pane(Vertical):
         record_list: RecordList[Any],
         *,
         empty_message: str,
+        editor: Editor[Any] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.editor = editor
         self.number = number
         self.heading = heading
         self.list = record_list
@@ -52,12 +60,17 @@ class Pane(Vertical):
         yield self.list
 
     def set_source(
-        self, source: PagerFactory[Any], *, context: str = "", empty_message: str = ""
+        self,
+        source: PagerFactory[Any],
+        *,
+        context: str = "",
+        empty_message: str = "",
+        keep_selection: bool = False,
     ) -> None:
         """Show `source(filter)`'s rows; `empty_message` replaces the usual one."""
         self.context = context
         self.list.empty_message = empty_message or self.empty_message
-        self.list.set_source(source)
+        self.list.set_source(source, keep_selection=keep_selection)
 
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the list again (after a change, or another session's write)."""
@@ -92,6 +105,36 @@ class Pane(Vertical):
         chosen = fitting[0] if fitting else (self.summaries or [""])[-1]
         self.border_subtitle = Content(chosen)
 
+    # -- the record keys -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Record keys need an editor, and a highlighted row for all but `n`; escape
+        passes on to the screen when there is no filter to clear."""
+        if action == "clear_filter":
+            return bool(self.filter_text)
+        if action == "new" or action in self.ROW_ACTIONS:
+            if self.editor is None:
+                return False
+            if action != "new" and self.list.highlighted is None:
+                return None
+        return True
+
+    async def action_new(self) -> None:
+        if self.editor is not None:
+            await self.editor.new()
+
+    async def action_edit(self) -> None:
+        if self.editor is not None and self.list.highlighted is not None:
+            await self.editor.edit(self.list.highlighted)
+
+    async def action_open(self) -> None:
+        if self.editor is not None and self.list.highlighted is not None:
+            await self.editor.open(self.list.highlighted)
+
+    async def action_delete(self) -> None:
+        if self.editor is not None and self.list.highlighted is not None:
+            await self.editor.delete(self.list.highlighted)
+
     # -- filtering ---------------------------------------------------------------
 
     def action_clear_filter(self) -> None:
@@ -107,3 +150,42 @@ class Pane(Vertical):
         if editing:
             line = line.append("▏").append(Content.styled(FILTER_HINT, "dim"))
         self._filter_line.update(line)
+
+
+class AgendaPane(Pane):
+    """The agenda: `x` ticks an item done (or back), `s` puts it off a day."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "toggle_done", "Done", id="agenda.done"),
+        Binding("s", "snooze", "Snooze", tooltip="Snooze one day", id="agenda.snooze"),
+    ]
+    ROW_ACTIONS = Pane.ROW_ACTIONS | {"toggle_done", "snooze"}
+    editor: AgendaEditor
+
+    def action_toggle_done(self) -> None:
+        if self.list.highlighted is not None:
+            self.editor.toggle_done(self.list.highlighted)
+
+    def action_snooze(self) -> None:
+        if self.list.highlighted is not None:
+            self.editor.snooze(self.list.highlighted)
+
+
+class HandoffsPane(Pane):
+    """Handoffs: `a` moves one along its flow, draft → handed off → … → closed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a",
+            "advance",
+            "Advance",
+            tooltip="Advance the status",
+            id="handoff.advance",
+        ),
+    ]
+    ROW_ACTIONS = Pane.ROW_ACTIONS | {"advance"}
+    editor: HandoffEditor
+
+    def action_advance(self) -> None:
+        if self.list.highlighted is not None:
+            self.editor.advance(self.list.highlighted)

@@ -173,10 +173,12 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
 
     # -- data ------------------------------------------------------------------
 
-    def set_source(self, source: PagerFactory[T]) -> None:
+    def set_source(
+        self, source: PagerFactory[T], *, keep_selection: bool = False
+    ) -> None:
         """Show the rows `source(filter_text)` gives, now and after every change."""
         self.source = source
-        self.reload()
+        self.reload(keep_selection=keep_selection)
 
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the source again, now (after a change, or another session's write)."""

@@ -1,0 +1,216 @@
+"""What the list keys do to each kind of record: `n` new, `e` edit, `enter` open,
+`D` archive or delete, and the agenda's `x` and `s` and the handoffs' `a`.
+
+An editor opens forms and dialogs over the current screen and, once something was
+written, tells the app the book changed so that every screen shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from amtui.errors import AmtuiError
+from amtui.store import editing as store
+from amtui.store.models import (
+    Account,
+    AgendaItem,
+    Base,
+    Contact,
+    Handoff,
+    Interaction,
+    Opportunity,
+    utcnow,
+)
+from amtui.ui.dialogs.confirm import ConfirmScreen
+from amtui.ui.format import humanize, short_date
+from amtui.ui.forms.form import FormScreen
+from amtui.ui.forms.handoff import handoff_form
+from amtui.ui.forms.records import (
+    account_form,
+    agenda_form,
+    contact_form,
+    interaction_form,
+    opportunity_form,
+)
+
+if TYPE_CHECKING:
+    from amtui.ui.app import AmtuiApp
+
+T = TypeVar("T")
+Client = tuple[int, str]  # an account's id and name
+ClientSupplier = Callable[[], Client | None]
+
+
+class Editor(Generic[T]):
+    """Forms and confirmations for one kind of record, shown over the app's screen."""
+
+    model: type[Base]
+
+    def __init__(self, app: AmtuiApp) -> None:
+        self.app = app
+
+    def form(self, record_id: int | None) -> FormScreen | None:
+        """The record's form (a new record for None), or None when it cannot open."""
+        raise NotImplementedError
+
+    async def new(self) -> None:
+        await self._open_form(None)
+
+    async def edit(self, row: Any) -> None:
+        await self._open_form(row.id)
+
+    async def open(self, row: Any) -> None:
+        await self.edit(row)
+
+    async def delete(self, row: Any) -> None:
+        question = self.attempt(
+            lambda: store.describe_deletion(self.app.db, self.model, row.id)
+        )
+        if question is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: self.remove(row.id))
+
+        yes = "archive" if question.startswith("Archive") else "delete"
+        await self.app.push_screen(ConfirmScreen(question, yes=yes), answer)
+
+    def remove(self, record_id: int) -> None:
+        store.delete(self.app.db, self.model, record_id)
+
+    async def _open_form(self, record_id: int | None) -> None:
+        await self.app.open_form(lambda: self.form(record_id))
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """`action()`, or None with its reason shown when the book refuses it."""
+        try:
+            return action()
+        except AmtuiError as error:
+            self.app.notify(str(error), severity="error", timeout=8)
+            return None
+
+    def write(self, action: Callable[[], object], done: str = "") -> None:
+        """Run a change; on success refresh what shows the book and say `done`."""
+        if self.attempt(lambda: action() or True) is None:
+            return
+        self.app.book_changed()
+        if done:
+            self.app.notify(done, timeout=3)
+
+
+class ClientEditor(Editor[Any]):
+    model = Account
+
+    def form(self, record_id: int | None) -> FormScreen:
+        return account_form(self.app.db, record_id)
+
+    async def open(self, row: Any) -> None:
+        await self.app.open_account(row.id)
+
+    def remove(self, record_id: int) -> None:
+        store.archive_account(self.app.db, record_id, utcnow())
+
+
+class ClientRecordEditor(Editor[Any]):
+    """Records that belong to a client: a new one needs the client first."""
+
+    def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
+        super().__init__(app)
+        self.client = client
+
+    def chosen_client(self) -> Client | None:
+        client = self.client()
+        if client is None:
+            self.app.notify("Select a client first (press 1).", severity="warning")
+        return client
+
+
+class InteractionEditor(ClientRecordEditor):
+    model = Interaction
+
+    def form(self, record_id: int | None) -> FormScreen | None:
+        client = self.chosen_client()
+        if client is None:
+            return None
+        return interaction_form(self.app.db, self.app.clock(), client, record_id)
+
+
+class HandoffEditor(ClientRecordEditor):
+    model = Handoff
+
+    def form(self, record_id: int | None) -> FormScreen | None:
+        client = self.chosen_client()
+        if client is None:
+            return None
+        return handoff_form(self.app.db, self.app.clock(), client, record_id)
+
+    def advance(self, row: Any) -> None:
+        status = self.attempt(
+            lambda: store.advance_handoff(self.app.db, row.id, utcnow())
+        )
+        if status is not None:
+            self.app.book_changed()
+            self.app.notify(f"{row.title}: now {humanize(status)}.", timeout=3)
+
+
+class ContactEditor(ClientRecordEditor):
+    model = Contact
+
+    def form(self, record_id: int | None) -> FormScreen | None:
+        client = self.chosen_client()
+        if client is None:
+            return None
+        return contact_form(self.app.db, client[0], record_id)
+
+
+class OpportunityEditor(ClientRecordEditor):
+    model = Opportunity
+
+    def form(self, record_id: int | None) -> FormScreen | None:
+        client = self.chosen_client()
+        if client is None:
+            return None
+        return opportunity_form(self.app.db, self.app.clock(), client[0], record_id)
+
+
+class AgendaEditor(ClientRecordEditor):
+    """Agenda items; a new one starts on the selected client, if there is one."""
+
+    model = AgendaItem
+
+    def form(self, record_id: int | None) -> FormScreen:
+        client = self.client() if record_id is None else None
+        return agenda_form(
+            self.app.db,
+            self.app.clock(),
+            record_id,
+            account_name=client[1] if client else "",
+        )
+
+    def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
+        super().__init__(app, client)
+        self.ticked: set[int] = set()  # done since the agenda last loaded: still shown
+
+    def toggle_done(self, row: Any) -> None:
+        """Tick an item (it stays in view, ticked, until the agenda reloads) or untick it."""
+        done = row.id not in self.ticked
+        try:
+            following = store.set_agenda_done(self.app.db, row.id, done, utcnow())
+        except AmtuiError as error:
+            self.app.notify(str(error), severity="error", timeout=8)
+            return
+        (self.ticked.add if done else self.ticked.discard)(row.id)
+        self.app.book_changed(ticked=True)
+        message = f"Done: {row.title}." if done else f"Reopened: {row.title}."
+        if following is not None:
+            message += f" Next on {short_date(following, self.app.clock())}."
+        self.app.notify(message, timeout=3)
+
+    def snooze(self, row: Any) -> None:
+        today = self.app.clock()
+        day = self.attempt(lambda: store.snooze(self.app.db, row.id, today))
+        if day is not None:
+            self.app.book_changed()
+            self.app.notify(f"Snoozed to {short_date(day, today)}: {row.title}.")

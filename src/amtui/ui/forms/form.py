@@ -1,0 +1,215 @@
+"""A record's form as a modal screen that never loses what was typed.
+
+Each field is checked when the cursor leaves it and again on `ctrl+s`; the reason a
+value is refused is shown under its field, and the form stays open until the record
+is saved or the user chooses to throw the changes away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+
+from amtui.errors import AmtuiError
+from amtui.ui.dialogs.confirm import ConfirmScreen
+from amtui.ui.forms.field import Field
+
+Save = Callable[[dict[str, Any]], int]
+KEYS_HINT = "ctrl+s save · escape cancel · tab next field"
+
+
+class FieldError(AmtuiError):
+    """A save refused because of one field's value (a name already taken, say)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class FormScreen(ModalScreen[int | None]):
+    """Edits `values` through `fields`; `save` stores them and returns the record's id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        values: Mapping[str, Any],
+        save: Save,
+        *,
+        extra: Widget | None = None,
+    ) -> None:
+        super().__init__()
+        self.heading = title
+        self.fields = {field.name: field for field in fields}
+        self.initial = values
+        self.save = save
+        self.extra = extra
+        self._start: dict[str, Any] = {}
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form") as form:
+            form.border_title = Content(self.heading)
+            with VerticalScroll(id="form-fields"):
+                for field in self.fields.values():
+                    with Horizontal(classes="form-row"):
+                        yield Static(Content(field.label), classes="form-label")
+                        with Vertical(classes="form-cell"):
+                            yield self._widget_for(field)
+                            yield Static(id=f"note-{field.name}", classes="form-note")
+                if self.extra is not None:
+                    yield self.extra
+            yield Static(id="form-message")
+            yield Static(KEYS_HINT, id="form-keys")
+
+    def _widget_for(self, field: Field) -> Widget:
+        value = self.initial.get(field.name)
+        widget_id = f"field-{field.name}"
+        if field.is_choice:
+            return Select(
+                field.choices,
+                value=value if value is not None else Select.NULL,
+                allow_blank=not field.required,
+                prompt="(none)",
+                compact=True,
+                id=widget_id,
+            )
+        text = field.show(value)
+        if field.lines > 1:
+            area = TextArea(text, compact=True, id=widget_id, soft_wrap=True)
+            area.styles.height = field.lines
+            return area
+        return Input(text, compact=True, id=widget_id, select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self._start = {name: self._raw(name) for name in self.fields}
+        for name in self.fields:
+            self._show_note(name, "")
+        first = next(iter(self.fields))
+        self.set_focus(self._widget(first))
+
+    # -- reading and checking fields -----------------------------------------------
+
+    def _widget(self, name: str) -> Widget:
+        return self.query_one(f"#field-{name}")
+
+    def _raw(self, name: str) -> Any:
+        widget = self._widget(name)
+        if isinstance(widget, Select):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _name_of(self, widget: Widget) -> str | None:
+        for node in widget.ancestors_with_self:
+            if node.id and node.id.startswith("field-"):
+                return node.id.removeprefix("field-")
+        return None
+
+    def check(self, name: str) -> tuple[Any, str]:
+        """The field's value and "", or None and why it is refused; shown under it."""
+        try:
+            value = self.fields[name].parse(self._raw(name))
+        except ValueError as error:
+            self._show_note(name, str(error), error=True)
+            return None, str(error)
+        self._show_note(name, "", value=value)
+        return value, ""
+
+    def _show_note(
+        self, name: str, message: str, *, error: bool = False, value: Any = None
+    ) -> None:
+        field = self.fields[name]
+        note = self.query_one(f"#note-{name}", Static)
+        if not message and value is not None and field.preview is not None:
+            message = f"→ {field.preview(value)}"
+        elif not message:
+            message = field.hint
+        note.update(Content(message))
+        note.set_class(error, "-error")
+        note.display = bool(message)
+        self._widget(name).set_class(error, "-invalid")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        name = self._name_of(event.widget)
+        if name is not None and self.is_attached:
+            self.check(name)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Preview a value as it is typed; an error stays until it is put right."""
+        name = self._name_of(event.input)
+        if name is None:
+            return
+        field = self.fields[name]
+        note = self.query_one(f"#note-{name}", Static)
+        try:
+            value = field.parse(event.value)
+        except ValueError:
+            if not note.has_class("-error"):
+                self._show_note(name, "")
+            return
+        self._show_note(name, "", value=value)
+
+    # -- saving and cancelling -------------------------------------------------------
+
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        refused: list[str] = []
+        for name in self.fields:
+            value, problem = self.check(name)
+            values[name] = value
+            if problem:
+                refused.append(name)
+        if refused:
+            labels = ", ".join(self.fields[name].label for name in refused)
+            self._say(f"Not saved: check {labels}.")
+            self.set_focus(self._widget(refused[0]))
+            return
+        try:
+            record_id = self.save(values)
+        except FieldError as error:
+            self._show_note(error.field, str(error), error=True)
+            self._say(f"Not saved: {error}")
+            self.set_focus(self._widget(error.field))
+            return
+        except AmtuiError as error:
+            self._say(f"Not saved: {error}")
+            return
+        self.dismiss(record_id)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#form-message", Static).update(Content(message))
+
+    @property
+    def changed(self) -> bool:
+        return any(self._raw(name) != self._start[name] for name in self.fields)
+
+    def action_cancel(self) -> None:
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def discard(answer: bool | None) -> None:
+            if answer:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed?", yes="discard"), discard
+        )
