@@ -12,34 +12,37 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from amtui import __version__
 from amtui.errors import AmtuiError
+from amtui.files import write_privately
 from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
+from amtui.text import one_line
 
 if TYPE_CHECKING:
+    from amtui.domain.when import When
     from amtui.store import Database
+    from amtui.store.rows import AgendaRow
+    from amtui.store.types import InteractionKind
 
 MAX_SEED_ACCOUNTS = 5_000_000
-
-
-DEMO_NOTICE = (
-    "This is a demo book, made afresh and deleted when you quit. "
-    "Your own book is untouched."
-)
+MAX_AGENDA_DAYS = 3650
+DEFAULT_AGENDA_DAYS = 7
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        shown = one_line(message)
+        self.exit(2, f"{self.prog}: error: {shown} (see '{self.prog} --help')\n")
 
 
 def _positive_count(text: str) -> int:
@@ -49,6 +52,36 @@ def _positive_count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= value <= MAX_SEED_ACCOUNTS:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SEED_ACCOUNTS:,}")
+    return value
+
+
+def _interaction_kind(text: str) -> InteractionKind:
+    from amtui.domain.capture import KIND_WORDS
+    from amtui.store.types import InteractionKind
+
+    kind = KIND_WORDS.get(text.strip().casefold())
+    if kind is None:
+        kinds = ", ".join(kind.value for kind in InteractionKind)
+        raise argparse.ArgumentTypeError(f"{text!r} is not a kind: use {kinds}")
+    return kind
+
+
+def _follow_up(text: str) -> When:
+    from amtui.domain.when import DateError, parse_when
+
+    try:
+        return parse_when(text, date.today())
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _agenda_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_AGENDA_DAYS:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_AGENDA_DAYS}")
     return value
 
 
@@ -94,6 +127,42 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db_option], help="restore a JSON book into an empty database"
     )
     restore.add_argument("file", metavar="FILE.json", type=Path)
+
+    log = commands.add_parser(
+        "log", parents=[db_option], help="log an interaction with a client, now"
+    )
+    log.add_argument(
+        "account", metavar="ACCOUNT", help="the client's name, or its first letters"
+    )
+    log.add_argument(
+        "summary", metavar="SUMMARY", nargs="+", help="what happened (quote it)"
+    )
+    log.add_argument(
+        "--kind",
+        type=_interaction_kind,
+        default="call",
+        metavar="K",
+        help="call, meeting, email, visit, note or gift (default: call)",
+    )
+    log.add_argument("--contact", metavar="NAME", help="the contact you dealt with")
+    log.add_argument(
+        "--follow-up",
+        type=_follow_up,
+        metavar="DATE",
+        help="add a follow-up to the agenda: 2026-11-30, tomorrow, +3d, fri 14:30…",
+    )
+
+    agenda = commands.add_parser(
+        "agenda", parents=[db_option], help="what is due, overdue first"
+    )
+    agenda.add_argument(
+        "--days",
+        type=_agenda_days,
+        default=DEFAULT_AGENDA_DAYS,
+        metavar="N",
+        help=f"look N days ahead, 0 to {MAX_AGENDA_DAYS} (default: 7)",
+    )
+    agenda.add_argument("--format", choices=["text", "json"], default="text")
     return parser
 
 
@@ -114,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"amtui: error: {message}", file=sys.stderr)
+    print(f"amtui: error: {one_line(message)}", file=sys.stderr)
     return 1
 
 
@@ -126,7 +195,13 @@ def _run(args: argparse.Namespace) -> int:
         return _run_cockpit(resolve_db_path(db_arg))
     if args.demo:
         raise AmtuiError("--demo opens the cockpit; it does not go with a command")
-    handlers = {"seed": _seed, "export": _export, "import": _import}
+    handlers = {
+        "seed": _seed,
+        "export": _export,
+        "import": _import,
+        "log": _log,
+        "agenda": _agenda,
+    }
     return handlers[args.command](args, resolve_db_path(db_arg))
 
 
@@ -139,7 +214,7 @@ def _run_cockpit(path: Path, *, notice: str = "") -> int:
 
 
 def _run_demo() -> int:
-    from amtui.demo import create_demo_book
+    from amtui.demo import DEMO_NOTICE, create_demo_book
 
     with tempfile.TemporaryDirectory(prefix="amtui-demo-") as folder:
         path = create_demo_book(Path(folder))
@@ -193,30 +268,12 @@ def _export(args: argparse.Namespace, path: Path) -> int:
             if args.out is None:
                 export_json(db, sys.stdout, progress=progress)
                 return 0
-            with _private_file(Path(args.out)) as handle:
+            with write_privately(Path(args.out)) as handle:
                 rows = export_json(db, handle, progress=progress)
     finally:
         db.close()
     print(f"Exported {rows:,} records to {args.out}", file=sys.stderr)
     return 0
-
-
-@contextmanager
-def _private_file(out: Path) -> Iterator[TextIO]:
-    """Write `out` whole or not at all (a side file renamed at the end), mode 0600:
-    an export holds the whole book."""
-    if out.is_dir():
-        raise AmtuiError(f"{out} is a folder: name the file to write")
-    if not out.absolute().parent.is_dir():
-        raise AmtuiError(f"{out.absolute().parent}: no such folder")
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            yield handle
-        temporary.replace(out)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _import(args: argparse.Namespace, path: Path) -> int:
@@ -231,6 +288,136 @@ def _import(args: argparse.Namespace, path: Path) -> int:
         counts = import_json(db, args.file, progress=progress)
     print(f"Imported {sum(counts.values()):,} records into {path}", file=sys.stderr)
     return 0
+
+
+def _log(args: argparse.Namespace, path: Path) -> int:
+    from amtui.domain.capture import (
+        Capture,
+        CaptureError,
+        describe_capture,
+        resolve_account,
+    )
+    from amtui.store import open_database
+    from amtui.store.editing import log_interaction
+    from amtui.store.models import SUMMARY_MAX, utcnow
+    from amtui.store.queries import find_accounts, find_contact
+
+    summary = " ".join(args.summary)
+    if not summary.strip():
+        raise AmtuiError("a summary is required: say what happened")
+    if len(summary) > SUMMARY_MAX:
+        raise AmtuiError(
+            f"the summary is {len(summary):,} characters long; at most {SUMMARY_MAX}"
+        )
+    if not args.account.strip():
+        raise AmtuiError("a client is required: give its name or its first letters")
+    if args.contact is not None and not args.contact.strip():
+        raise AmtuiError("--contact needs a name")
+    follow_up: When | None = args.follow_up
+    _require_existing(path)
+    db = open_database(path)
+    try:
+        try:
+            account = resolve_account(
+                args.account.strip(), lambda t: find_accounts(db, t)
+            )
+        except CaptureError as error:
+            raise AmtuiError(str(error)) from None
+        contact_id = None
+        if args.contact is not None:
+            contact_id = find_contact(db, account.id, args.contact)
+            if contact_id is None:
+                raise AmtuiError(
+                    f"no contact of {account.name} is called '{args.contact.strip()}'"
+                )
+        values: dict[str, Any] = {
+            "account_id": account.id,
+            "occurred_at": utcnow(),
+            "kind": args.kind,
+            "summary": summary,
+            "contact_id": contact_id,
+            "follow_up_on": follow_up.day if follow_up else None,
+        }
+        log_interaction(db, values, follow_up_time=follow_up.at if follow_up else None)
+    finally:
+        db.close()
+    logged = Capture(account, args.kind, summary, follow_up)
+    _tolerant_stdout()
+    print(one_line(f"Logged {describe_capture(logged, date.today())}"))
+    return 0
+
+
+def _agenda(args: argparse.Namespace, path: Path) -> int:
+    import json
+
+    from amtui.store import open_database
+    from amtui.store.queries import due_agenda
+
+    today = date.today()
+    _require_existing(path)
+    db = open_database(path)
+    try:
+        rows = due_agenda(db, today + timedelta(days=args.days))
+    finally:
+        db.close()
+    _tolerant_stdout()
+    if args.format == "json":
+        print(
+            json.dumps(
+                [_agenda_json(row, today) for row in rows], indent=2, ensure_ascii=False
+            )
+        )
+    else:
+        print(_agenda_text(rows, today, args.days))
+    return 0
+
+
+def _agenda_json(row: AgendaRow, today: date) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "due_on": row.due_on.isoformat(),
+        "due_time": f"{row.due_time:%H:%M}" if row.due_time is not None else None,
+        "title": row.title,
+        "kind": row.kind.value,
+        "client": row.account_name,
+        "overdue": row.due_on < today,
+    }
+
+
+def _agenda_text(rows: Sequence[AgendaRow], today: date, days: int) -> str:
+    """The agenda under `Overdue`, `Today` and `Upcoming`, one item a line."""
+    if not rows:
+        if days == 0:
+            return "Nothing due today."
+        if days == 1:
+            return "Nothing due today or tomorrow."
+        return f"Nothing due in the next {days} days."
+    groups: dict[str, list[str]] = {"Overdue": [], "Today": [], "Upcoming": []}
+    for row in rows:
+        if row.due_on < today:
+            group = "Overdue"
+        elif row.due_on == today:
+            group = "Today"
+        else:
+            group = "Upcoming"
+        when = f"{_WEEKDAYS[row.due_on.weekday()]} {row.due_on.isoformat()}"
+        if row.due_time is not None:
+            when += f" {row.due_time:%H:%M}"
+        line = f"  {when:<20}  {one_line(row.title)}"
+        if row.account_name:
+            line += f" · {one_line(row.account_name)}"
+        groups[group].append(line)
+    blocks = [
+        "\n".join([heading, *lines]) for heading, lines in groups.items() if lines
+    ]
+    return "\n\n".join(blocks)
+
+
+def _tolerant_stdout() -> None:
+    """Let a terminal that cannot show a character print `?`, not fail."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
 
 
 def _remove_database_files(path: Path) -> None:

@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from driving import cockpit, names, screen_text, type_burst
 from textual import events
-from textual.pilot import Pilot
 
 from amtui.store import Database
 from amtui.store.models import Account
 from amtui.ui.app import AmtuiApp, make_app
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen
-from amtui.ui.widgets.record_list import RecordList
-
-
-def cockpit(app: AmtuiApp) -> CockpitScreen:
-    screen = app.screen
-    assert isinstance(screen, CockpitScreen)
-    return screen
-
-
-def names(record_list: RecordList[Any]) -> list[str]:
-    """What the list shows, first column of every row on screen."""
-    rows = (record_list.row_at(i) for i in range(record_list.count))
-    return [
-        getattr(row, "name", None) or getattr(row, "title", None) or row.summary
-        for row in rows
-    ]
-
-
-async def screen_text(pilot: Pilot[None]) -> str:
-    """The characters on the terminal, line by line, once pending updates are drawn."""
-    await pilot.pause()
-    app = pilot.app
-    return "\n".join(
-        "".join(segment.text for segment in line)
-        for line in app.screen._compositor.render_update(full=True).strips  # type: ignore[attr-defined]
-    )
 
 
 async def test_panes_show_the_book(db: Database, small_book: dict[str, int]) -> None:
@@ -279,13 +252,6 @@ async def test_no_color_keeps_warnings_visible(
         assert app.no_color
         assert alert.reverse and alert.bold
         assert cursor.underline
-
-
-def type_burst(app: AmtuiApp, keys: str) -> None:
-    """Queue keys all at once, as a fast typist or a paste over SSH delivers them."""
-    for key in keys:
-        name = {"/": "slash", "\n": "enter"}.get(key, key)
-        app.post_message(events.Key(name, key if key.isprintable() else None))
 
 
 async def test_keys_typed_ahead_are_not_lost(
