@@ -28,9 +28,9 @@ from amtui.store.types import (
 TODAY = date.today()
 
 
-def days_ago(days: int, hour: int = 12) -> datetime:
+def days_ago(days: int, hour: int = 12, today: date = TODAY) -> datetime:
     """A UTC instant at local noon `days` ago, so its local date is unambiguous."""
-    local = datetime.combine(TODAY - timedelta(days=days), time(hour)).astimezone()
+    local = datetime.combine(today - timedelta(days=days), time(hour)).astimezone()
     return local.astimezone(UTC)
 
 
@@ -42,7 +42,7 @@ def add_account(db: Database, name: str, **fields: object) -> int:
         return account.id
 
 
-def build_small_book(db: Database) -> dict[str, int]:
+def build_small_book(db: Database, today: date = TODAY) -> dict[str, int]:
     """Five known accounts with a log, agenda items and handoffs; returns their ids."""
     ids = {
         "Acme Logistics": add_account(
@@ -65,36 +65,36 @@ def build_small_book(db: Database) -> dict[str, int]:
                 Interaction(
                     account_id=acme,
                     contact_id=contact.id,
-                    occurred_at=days_ago(12),
+                    occurred_at=days_ago(12, today=today),
                     kind=InteractionKind.CALL,
                     summary="Renewal call with the CFO",
                 ),
                 Interaction(
                     account_id=acme,
-                    occurred_at=days_ago(40),
+                    occurred_at=days_ago(40, today=today),
                     kind=InteractionKind.MEETING,
                     summary="Quarterly business review",
                 ),
                 Interaction(
                     account_id=borealis,
-                    occurred_at=days_ago(3),
+                    occurred_at=days_ago(3, today=today),
                     kind=InteractionKind.EMAIL,
                     summary="Sent the [red]proposal[/]",
                 ),
                 AgendaItem(
                     account_id=acme,
-                    due_on=TODAY - timedelta(days=2),
+                    due_on=today - timedelta(days=2),
                     title="Send QBR deck",
                 ),
                 AgendaItem(
-                    account_id=borealis, due_on=TODAY, title="Call back Borealis"
+                    account_id=borealis, due_on=today, title="Call back Borealis"
                 ),
                 AgendaItem(
-                    due_on=TODAY + timedelta(days=3), title="Prepare pipeline review"
+                    due_on=today + timedelta(days=3), title="Prepare pipeline review"
                 ),
-                AgendaItem(due_on=TODAY + timedelta(days=30), title="Far away"),
+                AgendaItem(due_on=today + timedelta(days=30), title="Far away"),
                 AgendaItem(
-                    due_on=TODAY - timedelta(days=1),
+                    due_on=today - timedelta(days=1),
                     title="Already done",
                     done_at=datetime.now(UTC),
                 ),
@@ -106,7 +106,7 @@ def build_small_book(db: Database) -> dict[str, int]:
             project_manager="Paul PM",
             status=HandoffStatus.IN_PROGRESS,
             budget=Decimal("48000.00"),
-            due_on=TODAY + timedelta(days=20),
+            due_on=today + timedelta(days=20),
         )
         session.add(handoff)
         session.add(

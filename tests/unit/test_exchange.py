@@ -127,6 +127,9 @@ def build_book(db: Database) -> None:
         )
         session.add(handoff)
         session.flush()
+        flowers = session.scalar(
+            select(Interaction.id).where(Interaction.kind == InteractionKind.GIFT)
+        )
         session.add_all(
             [
                 Handoff(account_id=bare.id, title="Empty"),
@@ -144,6 +147,7 @@ def build_book(db: Database) -> None:
                 ),
                 AgendaItem(
                     account_id=acme.id,
+                    interaction_id=flowers,
                     due_on=date(2026, 3, 8),
                     due_time=time(9, 30, 15, 250),
                     title="call back",
@@ -456,6 +460,10 @@ BAD_RECORDS = {
         _set("agenda_item", 1, "handoff_id", 42),
         "agenda_item[1] (id 2): handoff_id 42 refers to no handoff",
     ),
+    "dangling follow-up": (
+        _set("agenda_item", 2, "interaction_id", 7),
+        "agenda_item[2] (id 3): interaction_id 7 refers to no interaction",
+    ),
     "unknown field": (
         _set("handoff", 0, "colour", "red"),
         "handoff[0] (id 1): unknown field 'colour'",
@@ -669,6 +677,51 @@ def test_non_utf8_file_is_refused(target: Database, tmp_path: Path) -> None:
 def test_missing_file_is_refused(target: Database, tmp_path: Path) -> None:
     with pytest.raises(AmtuiError, match=r"cannot read .*missing\.json"):
         import_json(target, tmp_path / "missing.json")
+
+
+def version_1(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` as amtui wrote it at schema version 1: no agenda item links."""
+    document["schema_version"] = 1
+    for item in document["tables"]["agenda_item"]:
+        del item["interaction_id"]
+    return document
+
+
+def test_a_version_1_export_imports_into_the_current_schema(
+    book: Database, document: dict[str, Any], target: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(version_1(document)), encoding="utf-8")
+
+    import_json(target, path)
+
+    imported, original = all_rows(target), all_rows(book)
+    link = AgendaItem.__table__.columns.keys().index("interaction_id")
+    assert [row[link] for row in original["agenda_item"]] == [1, None, None]
+    assert [row[link] for row in imported["agenda_item"]] == [None, None, None]
+    unlinked = [
+        (*row[:link], None, *row[link + 1 :]) for row in original["agenda_item"]
+    ]
+    assert imported == original | {"agenda_item": unlinked}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        BAD_RECORDS["unknown field"],
+        BAD_RECORDS["missing"],
+        BAD_RECORDS["enum"],
+        BAD_RECORDS["live name"],
+    ],
+)
+def test_a_version_1_export_is_checked_as_strictly(
+    document, target: Database, tmp_path: Path, change: Change, expected: str
+) -> None:
+    change(version_1(document))
+
+    message = import_text(target, tmp_path / "v1.json", json.dumps(document))
+
+    assert expected in message
 
 
 def test_seeded_book_round_trips(target: Database, tmp_path: Path) -> None:

@@ -12,11 +12,18 @@ from sqlalchemy import event
 
 from amtui.store import Database
 from amtui.store.queries import (
+    account_detail,
     agenda_counts,
     agenda_pager,
     client_pager,
+    contact_pager,
+    due_agenda,
+    find_accounts,
+    find_contact,
+    handoff_history,
     handoff_pager,
     interaction_pager,
+    opportunity_pager,
 )
 
 BIG_TABLES = (
@@ -26,9 +33,19 @@ BIG_TABLES = (
     "contact",
     "handoff",
     "deliverable",
+    "handoff_status_change",
+    "opportunity",
 )
-# One account's handoffs are a handful of rows found by index: sorting them is free.
-SMALL_SORTS = {"handoffs"}
+# One account's handoffs, contacts and deals are a handful of rows found by index:
+# sorting them is free.
+SMALL_SORTS = {
+    "handoffs",
+    "handoffs with closed",
+    "contacts",
+    "contacts filtered",
+    "opportunities",
+    "opportunities filtered",
+}
 
 
 @contextmanager
@@ -72,6 +89,19 @@ CASES: dict[str, Callable[[Database], object]] = {
     "clients filtered": lambda db: exercise(client_pager(db, "acme")),
     "log filtered": lambda db: exercise(interaction_pager(db, 1, "call")),
     "agenda filtered": lambda db: exercise(agenda_pager(db, date.today(), "deck")),
+    "handoffs with closed": lambda db: exercise(
+        handoff_pager(db, 1, include_closed=True)
+    ),
+    "contacts": lambda db: exercise(contact_pager(db, 1)),
+    "contacts filtered": lambda db: exercise(contact_pager(db, 1, "cfo")),
+    "opportunities": lambda db: exercise(opportunity_pager(db, 1)),
+    "opportunities filtered": lambda db: exercise(opportunity_pager(db, 1, "renew")),
+    "account detail": lambda db: account_detail(db, 1),
+    "find account exact": lambda db: find_accounts(db, "acme logistics"),
+    "find account prefix": lambda db: find_accounts(db, "a_%"),
+    "find contact": lambda db: find_contact(db, 1, "claire"),
+    "due agenda": lambda db: due_agenda(db, date.today(), limit=20),
+    "handoff history": lambda db: handoff_history(db, 1),
 }
 # A substring filter cannot seek: it walks the list's own index, in order, and stops
 # once a page is full. Full-text search (issue 5) replaces this for the clients.

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import sqlite3
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, inspect, select, text, update
 
 from amtui.errors import AmtuiError
-from amtui.store import open_database, schema
-from amtui.store.models import Account
+from amtui.store import Database, open_database, schema
+from amtui.store.editing import delete, update_interaction
+from amtui.store.exchange import export_json, import_json
+from amtui.store.models import Account, AgendaItem, Base, Interaction
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NEXT = 3  # a version no amtui has written yet, for the fake upgrade steps
 
 
 def stamp(path: Path, version: int) -> None:
@@ -29,7 +38,13 @@ def version_of(path: Path) -> int:
 
 def test_a_new_book_is_stamped_with_the_current_version(tmp_path: Path) -> None:
     open_database(tmp_path / "book.db").close()
-    assert version_of(tmp_path / "book.db") == schema.SCHEMA_VERSION
+    assert version_of(tmp_path / "book.db") == schema.SCHEMA_VERSION == NEXT - 1
+
+
+def test_every_earlier_version_has_an_upgrade_and_a_fixture() -> None:
+    assert sorted(schema.UPGRADES) == list(range(2, schema.SCHEMA_VERSION + 1))
+    for version in range(1, schema.SCHEMA_VERSION):
+        assert (FIXTURES / f"schema_v{version}.sql").is_file()
 
 
 def test_an_older_book_is_backed_up_then_upgraded_on_open(
@@ -45,15 +60,15 @@ def test_an_older_book_is_backed_up_then_upgraded_on_open(
     def add_region(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE account ADD COLUMN region VARCHAR(50)"))
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(schema.UPGRADES, current + 1, add_region)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.UPGRADES, NEXT, add_region)
 
     db = open_database(path)
     with db.read() as session:
         rows = session.execute(text("SELECT name, region FROM account")).all()
     db.close()
     assert rows == [("Kept through the upgrade", None)]
-    assert version_of(path) == current + 1
+    assert version_of(path) == NEXT
     backups = list(tmp_path.glob(f"book.db.v{current}-*.bak"))
     assert len(backups) == 1
     assert backups[0].stat().st_mode & 0o777 == 0o600
@@ -70,8 +85,8 @@ def test_a_failed_upgrade_leaves_the_book_unchanged(
         connection.execute(text("ALTER TABLE account ADD COLUMN region VARCHAR(50)"))
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(schema.UPGRADES, current + 1, broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.UPGRADES, NEXT, broken)
     with pytest.raises(AmtuiError, match="database is unchanged"):
         open_database(path)
     monkeypatch.undo()
@@ -91,3 +106,166 @@ def test_a_book_from_a_newer_amtui_is_refused(tmp_path: Path) -> None:
     stamp(path, schema.SCHEMA_VERSION + 1)
     with pytest.raises(AmtuiError, match="newer than this amtui"):
         open_database(path)
+
+
+# --- version 1 ----------------------------------------------------------------------
+
+V1_ROWS = """
+INSERT INTO account VALUES (1, 'Acme', 'acme', NULL, 'key', 'loyalty', 'active', NULL,
+    30, '[b]notes[/b]', NULL, '2026-01-05 10:00:00.000000', '2026-01-05 10:00:00.000000',
+    0);
+INSERT INTO account VALUES (2, 'acme', 'acme', NULL, 'standard', 'conquest', 'prospect',
+    NULL, 30, NULL, NULL, '2025-01-05 10:00:00.000000', '2025-01-05 10:00:00.000000', 1);
+INSERT INTO contact (id, account_id, name, created_at, updated_at) VALUES
+    (1, 1, 'Claire', '2026-01-05 10:00:00.000000', '2026-01-05 10:00:00.000000');
+INSERT INTO interaction VALUES
+    (1, 1, 1, '2026-11-20 09:00:00.000000', 'call', 'Renewal call', NULL, 'positive',
+     '2026-11-30', '2026-11-20 09:00:00.000000'),
+    (2, 1, NULL, '2026-11-21 09:00:00.000000', 'note', 'Renewal call', NULL, NULL,
+     NULL, '2026-11-21 09:00:00.000000');
+INSERT INTO handoff (id, account_id, title, currency, status, created_at, updated_at)
+    VALUES (1, 1, 'Rollout', 'EUR', 'draft', '2026-11-01 09:00:00.000000',
+    '2026-11-01 09:00:00.000000');
+INSERT INTO deliverable VALUES (1, 1, 'Spec', NULL, 1);
+INSERT INTO handoff_status_change VALUES
+    (1, 1, NULL, 'draft', '2026-11-01 09:00:00.000000');
+INSERT INTO agenda_item VALUES
+    (1, 1, NULL, '2026-11-30', NULL, 'Follow up: Renewal call', 'follow_up', NULL,
+     'none', '2026-11-20 09:00:00.000000'),
+    (2, 1, NULL, '2026-12-01', '09:30:00.000000', 'Follow up: something else',
+     'follow_up', NULL, 'none', '2026-11-20 09:00:00.000000'),
+    (3, NULL, 1, '2026-11-24', NULL, 'Weekly pipeline', 'review', NULL, 'weekly',
+     '2026-11-20 09:00:00.000000');
+INSERT INTO objective (id, period, metric, target, created_at) VALUES
+    (1, '2026-Q4', 'revenue', 25000000, '2026-10-01 09:00:00.000000');
+"""
+
+
+def make_v1_book(path: Path) -> None:
+    """A book exactly as amtui wrote it at schema version 1 (frozen DDL, raw rows)."""
+    with sqlite3.connect(path) as connection:
+        connection.executescript((FIXTURES / "schema_v1.sql").read_text("utf-8"))
+        connection.executescript(V1_ROWS)
+    connection.close()
+
+
+def raw_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        rows = {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in tables
+        }
+    connection.close()
+    return rows
+
+
+def foreign_keys(db: Database, table: str) -> list[tuple[Any, ...]]:
+    """(column, table, column, on delete) as SQLite enforces them.
+
+    SQLAlchemy does not reflect ON DELETE from a column's inline REFERENCES, which is
+    how ALTER TABLE ADD COLUMN writes it.
+    """
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"PRAGMA foreign_key_list({table})")
+        return sorted((row[3], row[2], row[4], row[6]) for row in rows)
+
+
+def shape(path: Path) -> dict[str, Any]:
+    """Each table's columns (name, type, nullability), foreign keys and indexes."""
+    db = open_database(path)
+    inspector = inspect(db.engine)
+    found = {
+        table: (
+            sorted(
+                (c["name"], str(c["type"]), c["nullable"])
+                for c in inspector.get_columns(table)
+            ),
+            foreign_keys(db, table),
+            sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+        )
+        for table in inspector.get_table_names()
+    }
+    db.close()
+    return found
+
+
+def test_a_version_1_book_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_v1_book(path)
+    before = raw_rows(path)
+
+    db = open_database(path)
+    db.close()
+
+    assert version_of(path) == schema.SCHEMA_VERSION
+    (backup,) = tmp_path.glob("book.db.v1-*.bak")
+    assert raw_rows(backup) == before
+    after = raw_rows(path)
+    assert after.keys() == before.keys()
+    for table in before.keys() - {"schema_info", "agenda_item"}:
+        assert after[table] == before[table], table
+    # the new column comes last in an upgraded table
+    assert [row[:-1] for row in after["agenda_item"]] == before["agenda_item"]
+    assert [row[-1] for row in after["agenda_item"]] == [1, None, None]
+    new = tmp_path / "new.db"
+    open_database(new).close()
+    assert shape(path) == shape(new)
+
+
+def test_version_1_follow_ups_are_linked_to_their_interaction(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_v1_book(path)
+
+    db = open_database(path)
+    with db.read() as session:
+        links = session.execute(
+            select(AgendaItem.id, AgendaItem.interaction_id).order_by(AgendaItem.id)
+        ).all()
+    update_interaction(db, 1, {"follow_up_on": date(2026, 12, 4)})
+    with db.read() as session:
+        moved = session.get(AgendaItem, 1)
+    delete(db, Interaction, 1)
+    with db.read() as session:
+        orphan = session.get(AgendaItem, 1)
+    db.close()
+
+    assert links == [(1, 1), (2, None), (3, None)]
+    assert (moved.due_on, moved.interaction_id) == (date(2026, 12, 4), 1)
+    assert (orphan.due_on, orphan.interaction_id) == (date(2026, 12, 4), None)
+
+
+def book_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table through the models' columns, in the models' order."""
+    db = open_database(path)
+    with db.read() as session:
+        rows = {
+            table.name: [tuple(row) for row in session.execute(select(table))]
+            for table in Base.metadata.sorted_tables
+        }
+    db.close()
+    return rows
+
+
+def test_an_upgraded_book_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_v1_book(path)
+    db = open_database(path)
+    out = io.StringIO()
+    export_json(db, out)
+    db.close()
+    (tmp_path / "book.json").write_text(out.getvalue(), encoding="utf-8")
+
+    target = open_database(tmp_path / "target.db")
+    import_json(target, tmp_path / "book.json")
+    target.close()
+
+    assert book_rows(tmp_path / "target.db") == book_rows(path)

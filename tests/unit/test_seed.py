@@ -314,3 +314,22 @@ def test_any_day_of_the_year_can_be_today(tmp_path, today):
     assert {f"{today:%Y-%m}", quarter, str(today.year)} <= periods
     assert latest < end_of_today
     assert counts.overdue and counts.today and counts.upcoming
+
+
+def test_follow_up_items_point_at_their_interaction(book):
+    with book.read() as session:
+        pairs = session.execute(
+            select(AgendaItem, Interaction).join(
+                Interaction, AgendaItem.interaction_id == Interaction.id
+            )
+        ).all()
+        follow_ups = session.scalar(  # other follow-ups are planned, not logged
+            select(func.count()).where(AgendaItem.title.startswith("Follow up: "))
+        )
+    assert pairs
+    assert len(pairs) == follow_ups
+    for item, interaction in pairs:
+        assert item.kind is AgendaKind.FOLLOW_UP
+        assert item.account_id == interaction.account_id
+        assert item.due_on == interaction.follow_up_on
+        assert item.title == f"Follow up: {interaction.summary}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ class Database:
         self._writer = sessionmaker(
             engine.execution_options(**sqlite.write_options()), expire_on_commit=False
         )
+        self._changes: sqlite.ChangeCounter | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -47,7 +49,18 @@ class Database:
         with self._writer.begin() as session:
             yield session
 
+    def book_version(self) -> int:
+        """A number that changes whenever anyone commits to the book."""
+        try:
+            if self._changes is None:
+                self._changes = sqlite.ChangeCounter(self.path)
+            return self._changes.value()
+        except sqlite3.Error as error:
+            raise AmtuiError(f"cannot read {self.path}: {error}") from error
+
     def close(self) -> None:
+        if self._changes is not None:
+            self._changes.close()
         self.engine.dispose()
 
 

@@ -303,11 +303,16 @@ class AgendaItem(Base):
         not_blank("agenda_item", "title"),
         Index("ix_agenda_open", "done_at", "due_on", "id"),
         Index("ix_agenda_account", "account_id", "done_at", "due_on"),
+        Index("ix_agenda_interaction", "interaction_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoff.id"))
+    # The interaction whose follow-up date created the item (schema version 2).
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
     due_on: Mapped[date]
     due_time: Mapped[time | None]
     title: Mapped[str] = mapped_column(String(SUMMARY_MAX))

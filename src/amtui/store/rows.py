@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from amtui.store.types import (
     AccountPhase,
     AccountStatus,
+    AccountTier,
     AgendaKind,
     HandoffStatus,
     InteractionKind,
+    OpportunityStage,
 )
 
 
@@ -61,3 +64,50 @@ class AgendaCounts:
     overdue: int
     today: int
     upcoming: int
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+    birthday_month: int | None
+    birthday_day: int | None
+    birthday_year: int | None
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    id: int
+    title: str
+    amount: Decimal
+    stage: OpportunityStage
+    expected_close_on: date | None
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    """Every column of an account, its last contact, and how much it holds."""
+
+    id: int
+    name: str
+    name_key: str
+    sector: str | None
+    tier: AccountTier
+    phase: AccountPhase
+    status: AccountStatus
+    owner: str | None
+    cadence_days: int
+    notes: str | None
+    tags: str | None
+    created_at: datetime
+    updated_at: datetime
+    archived: bool
+    last_contact_at: datetime | None
+    contacts: int
+    interactions: int
+    open_handoffs: int
+    open_opportunities: int

@@ -1,8 +1,9 @@
 """Schema versions: create a new book, or upgrade an older one when it is opened.
 
 `SCHEMA_VERSION` is the version this amtui writes. `UPGRADES[n]` turns a version
-`n - 1` database into version `n`; add one (and a fixture database of the old version)
-with every schema change. Before any upgrade the file is backed up next to itself.
+`n - 1` database into version `n`; add one with every schema change, and freeze the
+old version's schema in `tests/fixtures/schema_v<n - 1>.sql` for the upgrade tests.
+Before any upgrade the file is backed up next to itself.
 """
 
 from __future__ import annotations
@@ -10,32 +11,112 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
+    DDL,
     Column,
     Connection,
+    Date,
     Engine,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
+    String,
     Table,
+    func,
     inspect,
+    literal,
     select,
     update,
 )
+from sqlalchemy.schema import CreateColumn
 
 from amtui.errors import AmtuiError
 from amtui.store import sqlite
 from amtui.store.models import Base
 
-SCHEMA_VERSION = 1
-
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
+SCHEMA_VERSION = 2
 
 schema_info = Table(
     "schema_info",
     MetaData(),
     Column("version", Integer, nullable=False),
 )
+
+
+def add_column(connection: Connection, column: Column[Any]) -> None:
+    """`ALTER TABLE ... ADD COLUMN` for `column` of a table, with its foreign key.
+
+    Standard SQL that SQLite and PostgreSQL both accept; the column must be nullable
+    (existing rows get NULL).
+    """
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer
+    spec = str(CreateColumn(column).compile(dialect=dialect))
+    for foreign_key in column.foreign_keys:
+        target = foreign_key.column
+        spec += (
+            f" REFERENCES {quote.format_table(target.table)} "
+            f"({quote.format_column(target)})"
+        )
+        if foreign_key.ondelete:
+            spec += f" ON DELETE {foreign_key.ondelete}"
+    table = quote.format_table(column.table)
+    connection.execute(DDL(f"ALTER TABLE {table} ADD COLUMN {spec}"))
+
+
+def _upgrade_to_2(connection: Connection) -> None:
+    """Agenda items remember the interaction whose follow-up created them.
+
+    The tables are described here as they were at version 1, never through the
+    models, so that this step keeps meaning the same when the models move on.
+    Follow-up items made before (by the seed or an import) are linked to their
+    interaction when its account, follow-up date and summary match the item.
+    """
+    metadata = MetaData()
+    interaction = Table(
+        "interaction",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("account_id", Integer),
+        Column("summary", String(500)),
+        Column("follow_up_on", Date),
+    )
+    agenda_item = Table(
+        "agenda_item",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("account_id", Integer),
+        Column("due_on", Date),
+        Column("title", String(500)),
+        Column("kind", String(9)),
+        Column(
+            "interaction_id",
+            Integer,
+            ForeignKey("interaction.id", ondelete="SET NULL"),
+        ),
+    )
+    add_column(connection, agenda_item.c.interaction_id)
+    Index("ix_agenda_interaction", agenda_item.c.interaction_id).create(connection)
+    origin = (
+        select(func.min(interaction.c.id))
+        .where(
+            interaction.c.account_id == agenda_item.c.account_id,
+            interaction.c.follow_up_on == agenda_item.c.due_on,
+            literal("Follow up: ") + interaction.c.summary == agenda_item.c.title,
+        )
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(agenda_item)
+        .where(agenda_item.c.kind == "follow_up", agenda_item.c.account_id.is_not(None))
+        .values(interaction_id=origin)
+    )
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_to_2}
 
 
 def stored_version(connection: Connection) -> int | None:

@@ -827,13 +827,14 @@ class _BookGenerator:
             kind, summaries = KIND_POOL[int(random() * len(KIND_POOL))]
             summary = summaries[int(random() * len(summaries))]
             occurred_at = instants[days_ago * clocks + int(random() * clocks)]
+            interaction_id = next_id()
             follow_up_on = None
             if random() < 0.05:
                 follow_up_on = self.on(int(random() * 12) + 3 - days_ago)
-                self.follow_up_item(plan, summary, follow_up_on)
+                self.follow_up_item(plan, interaction_id, summary, follow_up_on)
             append(
                 {
-                    "id": next_id(),
+                    "id": interaction_id,
                     "account_id": plan.id,
                     "contact_id": (
                         contact_ids[int(random() * contacts)]
@@ -865,6 +866,7 @@ class _BookGenerator:
         *,
         account_id: int | None = None,
         handoff_id: int | None = None,
+        interaction_id: int | None = None,
         done: bool = False,
         recurrence: Recurrence = Recurrence.NONE,
     ) -> None:
@@ -876,6 +878,7 @@ class _BookGenerator:
                 "id": self.next_id("agenda_item"),
                 "account_id": account_id,
                 "handoff_id": handoff_id,
+                "interaction_id": interaction_id,
                 "due_on": due_on,
                 "due_time": self.pick(DUE_TIMES) if self.chance(0.4) else None,
                 "title": title,
@@ -886,7 +889,9 @@ class _BookGenerator:
             },
         )
 
-    def follow_up_item(self, plan: _Plan, summary: str, due_on: date) -> None:
+    def follow_up_item(
+        self, plan: _Plan, interaction_id: int, summary: str, due_on: date
+    ) -> None:
         """The item an interaction's follow-up date created.
 
         Past ones are done, but for a few of the last three weeks: an AM's backlog is
@@ -898,6 +903,7 @@ class _BookGenerator:
             f"Follow up: {summary}",
             AgendaKind.FOLLOW_UP,
             account_id=plan.id,
+            interaction_id=interaction_id,
             done=late_days > 21 or (late_days > 0 and self.chance(0.7)),
         )
 

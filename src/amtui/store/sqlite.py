@@ -99,3 +99,21 @@ def is_sqlite_file(path: Path) -> bool:
     with path.open("rb") as handle:
         header = handle.read(16)
     return header in (b"", b"SQLite format 3\x00")
+
+
+class ChangeCounter:
+    """Tells cheaply whether anyone committed to the book since we last asked.
+
+    `PRAGMA data_version` changes when another connection commits; this counter keeps
+    its own connection, so every commit (ours through the engine, another process's)
+    counts.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(path, uri=False, check_same_thread=False)
+
+    def value(self) -> int:
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        self._connection.close()

@@ -94,7 +94,7 @@ class FormScreen(ModalScreen[int | None]):
             area = TextArea(text, compact=True, id=widget_id, soft_wrap=True)
             area.styles.height = field.lines
             return area
-        return Input(text, compact=True, id=widget_id, select_on_focus=False)
+        return Input(text, compact=True, id=widget_id)
 
     def on_mount(self) -> None:
         self._start = {name: self._raw(name) for name in self.fields}
