@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from driving import cockpit, names, screen_text
+from driving import cockpit, names, screen_text, type_burst
 from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
@@ -469,3 +469,18 @@ async def test_help_lists_the_keys_of_the_focused_pane(
         assert "Snooze one day" in text and "New" in text and "Delete" in text
         await pilot.press("escape", "4", "question_mark")
         assert "Advance the status" in await screen_text(pilot)
+
+
+async def test_keys_typed_right_after_n_or_c_land_in_the_form(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test() as pilot:
+        type_burst(pilot.app, "nQuickco")
+        await pilot.pause()
+        assert text_of(form_of(pilot), "name") == "Quickco"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        type_burst(pilot.app, "cacme call hi\n")
+        await pilot.pause()
+        assert [i.kind for i in rows(db, Interaction, summary="hi")] == ["call"]
+        assert rows(db, Account, name="Quickco")

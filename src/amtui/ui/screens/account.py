@@ -54,8 +54,9 @@ class AccountScreen(PaneScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *pane_bindings("account", PANE_NAMES),
-        Binding("E", "edit_client", "Edit client", id="account.edit"),
-        Binding("escape,b", "back", "Back", id="account.back"),
+        Binding("E", "edit_client", "Edit client", id="account.edit", priority=True),
+        Binding("escape", "back", "Back", id="account.back"),
+        Binding("b", "back", "Back", show=False, id="account.b", priority=True),
     ]
 
     def __init__(self, app: AmtuiApp, account_id: int) -> None:

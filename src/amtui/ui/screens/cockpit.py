@@ -55,7 +55,12 @@ class CockpitScreen(PaneScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *pane_bindings("cockpit", [name.capitalize() for name in PANE_NAMES]),
         Binding(
-            "c", "capture", "Capture", tooltip="Quick capture", id="cockpit.capture"
+            "c",
+            "capture",
+            "Capture",
+            tooltip="Quick capture",
+            id="cockpit.capture",
+            priority=True,
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
     ]

@@ -90,9 +90,10 @@ class PaneScreen(Screen[None]):
         return self.panes[0]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a filter is being typed, digits and `/` are part of it."""
+        """While a filter is being typed, the letters of the screen's keys are part of it."""
         return not (
-            action in ("focus_pane", "filter") and self.focused_pane().list.filtering
+            action in ("focus_pane", "filter", "capture", "edit_client", "back")
+            and self.focused_pane().list.filtering
         )
 
     def action_focus_pane(self, number: int) -> None:

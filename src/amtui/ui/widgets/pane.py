@@ -20,12 +20,14 @@ FILTER_HINT = "  enter keeps · escape clears"
 class Pane(Vertical):
     """One of the cockpit's four boxes: a title with the count, a filter line, a list."""
 
+    # The record keys are priority bindings: the form they open is up before any key
+    # typed after them is routed, so "nAcme" puts "Acme" in the new client's name.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear"),
-        Binding("n", "new", "New", id="pane.new"),
-        Binding("e", "edit", "Edit", id="pane.edit"),
-        Binding("enter", "open", "Open", id="pane.open"),
-        Binding("D", "delete", "Delete", id="pane.delete"),
+        Binding("n", "new", "New", id="pane.new", priority=True),
+        Binding("e", "edit", "Edit", id="pane.edit", priority=True),
+        Binding("enter", "open", "Open", id="pane.open", priority=True),
+        Binding("D", "delete", "Delete", id="pane.delete", priority=True),
     ]
     ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"edit", "open", "delete"})
 
@@ -113,7 +115,7 @@ class Pane(Vertical):
         if action == "clear_filter":
             return bool(self.filter_text)
         if action == "new" or action in self.ROW_ACTIONS:
-            if self.editor is None:
+            if self.editor is None or self.list.filtering:
                 return False
             if action != "new" and self.list.highlighted is None:
                 return None
@@ -156,8 +158,15 @@ class AgendaPane(Pane):
     """The agenda: `x` ticks an item done (or back), `s` puts it off a day."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "toggle_done", "Done", id="agenda.done"),
-        Binding("s", "snooze", "Snooze", tooltip="Snooze one day", id="agenda.snooze"),
+        Binding("x", "toggle_done", "Done", id="agenda.done", priority=True),
+        Binding(
+            "s",
+            "snooze",
+            "Snooze",
+            tooltip="Snooze one day",
+            id="agenda.snooze",
+            priority=True,
+        ),
     ]
     ROW_ACTIONS = Pane.ROW_ACTIONS | {"toggle_done", "snooze"}
     editor: AgendaEditor
@@ -181,6 +190,7 @@ class HandoffsPane(Pane):
             "Advance",
             tooltip="Advance the status",
             id="handoff.advance",
+            priority=True,
         ),
     ]
     ROW_ACTIONS = Pane.ROW_ACTIONS | {"advance"}
