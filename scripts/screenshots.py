@@ -17,7 +17,19 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
     ("cockpit-80x24", (80, 24), ()),
     ("cockpit-120x36", (120, 36), ("j", "j")),
     ("filter-120x36", (120, 36), ("slash", "b", "o")),
-    ("help-80x24", (80, 24), ("question_mark",)),
+    ("help-80x24", (80, 24), ("3", "question_mark")),
+    ("account-80x24", (80, 24), ("enter",)),
+    ("interaction-form-80x24", (80, 24), ("2", "n", *"Renewal", "tab", "tab", "tab")),
+    (
+        "handoff-form-120x36",
+        (120, 36),
+        ("4", "n", *"Roll-out", "tab", *"Paula", "tab", "tab", *"+3w"),
+    ),
+    (
+        "capture-80x24",
+        (80, 24),
+        ("c", *"aliz", "space", *"call", "space", *"renewal fu:fri"),
+    ),
 ]
 
 

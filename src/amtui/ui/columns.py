@@ -174,6 +174,6 @@ def opportunity_columns(today: date) -> list[Column[OpportunityRow]]:
             11,
             lambda row: (row.stage.value, _STAGE_TONES.get(row.stage, "")),
         ),
-        Column("Amount", 12, lambda row: (f"{row.amount:,.0f}", ""), align="right"),
-        Column("Close", 6, close),
+        Column("Amount", 10, lambda row: (f"{row.amount:,.0f}", ""), align="right"),
+        Column("Close", 6, close, optional=True),
     ]

@@ -17,7 +17,6 @@ from textual.widgets import Select
 
 from amtui.domain.values import parse_money, parse_whole
 from amtui.domain.when import (
-    DATE_FORMS,
     When,
     describe_when,
     parse_optional_day,
@@ -154,7 +153,8 @@ def date_field(
         show=show,
         required=required,
         preview=preview,
-        hint=DATE_FORMS + (", and a time like 14:30" if with_time else ""),
+        hint="like tomorrow, +3d, +2w, fri, next week or 2026-11-30"
+        + (", then 14:30" if with_time else ""),
     )
 
 
