@@ -25,6 +25,7 @@ from sqlalchemy import Dialect, Table, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from amtui.domain.handoff_flow import FLOW
 from amtui.errors import AmtuiError
 from amtui.store.database import Database, filled_table
 from amtui.store.models import (
@@ -374,14 +375,7 @@ CHORES = (
     (AgendaKind.OTHER, "Update the territory plan", Recurrence.NONE),
 )
 
-HANDOFF_FLOW = (
-    HandoffStatus.DRAFT,
-    HandoffStatus.HANDED_OFF,
-    HandoffStatus.ACCEPTED,
-    HandoffStatus.IN_PROGRESS,
-    HandoffStatus.DELIVERED,
-    HandoffStatus.CLOSED,
-)
+
 HANDOFF_STATUSES = tuple(HandoffStatus)
 HANDOFF_STATUS_POOL = _pool(
     {
@@ -1015,8 +1009,8 @@ class _BookGenerator:
         """The statuses a handoff went through to reach `status`, from draft."""
         if status is HandoffStatus.BLOCKED:
             stuck = self.between(1, 4)  # after handed_off, accepted or in_progress
-            return [*HANDOFF_FLOW[: stuck + 1], HandoffStatus.BLOCKED]
-        return list(HANDOFF_FLOW[: HANDOFF_FLOW.index(status) + 1])
+            return [*FLOW[: stuck + 1], HandoffStatus.BLOCKED]
+        return list(FLOW[: FLOW.index(status) + 1])
 
     def change_days(self, path: list[HandoffStatus]) -> list[int]:
         """How many days ago each status of `path` was entered, oldest first."""
