@@ -54,6 +54,7 @@ def rows(db: Database, model: type, **where: object) -> list:
 async def type_text(pilot: Pilot[None], text: str) -> None:
     for char in text:
         await pilot.press(char if char != " " else "space")
+    await pilot.pause()  # the form has seen every key: its notes are up to date
 
 
 # -- clients ----------------------------------------------------------------------------

@@ -479,8 +479,10 @@ def test_toggling_a_recurring_item_never_doubles_its_next_occurrence(db) -> None
     item_id = add_item(db, due_on=TODAY, recurrence=Recurrence.WEEKLY)
 
     set_agenda_done(db, item_id, True, NOW)
+    assert count(db, AgendaItem) == 2
     set_agenda_done(db, item_id, False, NOW)
     assert get(db, AgendaItem, item_id).done_at is None
+    assert count(db, AgendaItem) == 1  # taking the tick back takes its twin away
     later = NOW + timedelta(minutes=1)
     assert set_agenda_done(db, item_id, True, later) == TODAY + timedelta(7)
 

@@ -421,30 +421,44 @@ def set_agenda_done(
     """Mark an item done (at `now`) or not done.
 
     Marking a recurring item done schedules its next occurrence, once: an open twin
-    on that date is not doubled. Returns the next occurrence's date, else None.
+    on that date is not doubled. Taking the tick back removes that open twin, so a
+    tick and an untick leave the agenda as it was. Returns the next occurrence's
+    date when one is scheduled, else None.
     """
     with db.write() as session:
         item = _get(session, AgendaItem, item_id)
         if not done:
             item.done_at = None
+            twin = _next_twin(session, item)
+            if twin is not None:
+                session.delete(twin)
             return None
         if item.done_at is None:
             item.done_at = now
         return _schedule_next(session, item)
 
 
-def _schedule_next(session: Session, item: AgendaItem) -> date | None:
+def _next_twin(session: Session, item: AgendaItem) -> AgendaItem | None:
+    """The open occurrence that follows a recurring `item`, if there is one."""
     due_on = next_occurrence(item.due_on, item.recurrence)
     if due_on is None:
         return None
-    twin = select(AgendaItem.id).where(
+    twin = select(AgendaItem).where(
+        AgendaItem.id != item.id,
         AgendaItem.done_at.is_(None),
         AgendaItem.due_on == due_on,
         AgendaItem.account_id.is_not_distinct_from(item.account_id),
         AgendaItem.title == item.title,
         AgendaItem.recurrence == item.recurrence,
     )
-    if session.scalars(twin.limit(1)).first() is None:
+    return session.scalars(twin.limit(1)).first()
+
+
+def _schedule_next(session: Session, item: AgendaItem) -> date | None:
+    due_on = next_occurrence(item.due_on, item.recurrence)
+    if due_on is None:
+        return None
+    if _next_twin(session, item) is None:
         session.add(
             AgendaItem(
                 account_id=item.account_id,

@@ -8,8 +8,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 
 from amtui import __version__
 from amtui.demo import DEMO_NOTICE, create_demo_book
@@ -24,6 +26,8 @@ from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_sections
 from amtui.ui.screens.panes import PaneScreen
+from amtui.ui.text import one_line
+from amtui.ui.widgets.record_list import RecordList
 
 
 class AmtuiApp(App[None]):
@@ -57,6 +61,37 @@ class AmtuiApp(App[None]):
         self.push_screen(CockpitScreen(self))
         if self.notice:
             self.notify(self.notice, timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every message is shown literally: they quote names and titles users typed."""
+        super().notify(
+            one_line(message),
+            title=title,
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed into a list's filter go to it here, in the order they came, before
+        any binding: the keys after `enter` then act on the filtered list."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and isinstance(self.focused, RecordList)
+            and self.focused.filtering
+            and self.focused.edit_filter(event)
+        ):
+            return
+        await super().on_event(event)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

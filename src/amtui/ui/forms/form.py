@@ -38,9 +38,28 @@ class FieldError(AmtuiError):
 class FormScreen(ModalScreen[int | None]):
     """Edits `values` through `fields`; `save` stores them and returns the record's id."""
 
+    # Moving between fields is a priority binding, so that keys typed after tab land
+    # in the next field. Saving is not: it must come after the keys typed before it,
+    # which the field is still taking in. Escape is not: an open choice list takes it.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            show=False,
+            priority=True,
+            id="form.next",
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="form.previous",
+        ),
     ]
 
     def __init__(
@@ -65,7 +84,7 @@ class FormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form") as form:
             form.border_title = Content(self.heading)
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for field in self.fields.values():
                     with Horizontal(classes="form-row"):
                         yield Static(Content(field.label), classes="form-label")

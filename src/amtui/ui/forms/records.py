@@ -211,10 +211,9 @@ def interaction_form(
     def save(fields_values: dict[str, Any]) -> int:
         occurred: When = fields_values.pop("occurred")
         follow_up: When | None = fields_values.pop("follow_up")
-        contact_name = fields_values.pop("contact")
         fields_values.update(
             account_id=account_id,
-            contact_id=contact_id(contact_name or ""),
+            contact_id=fields_values.pop("contact"),
             occurred_at=local_instant(occurred.day, occurred.at, utcnow()),
             follow_up_on=follow_up.day if follow_up else None,
         )
@@ -268,6 +267,8 @@ def agenda_form(
     def account_id(name: str) -> int | None:
         if not name.strip():
             return None
+        if values.get("account_id") is not None and name == start["client"]:
+            return values["account_id"]  # unchanged: kept even if since archived
         try:
             return resolve_account(
                 name.strip(), lambda text: find_accounts(db, text)

@@ -68,6 +68,7 @@ class CaptureScreen(ModalScreen[int | None]):
         self._show(f"→ {describe_capture(capture, self.amtui.clock())}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Log the line as it was when enter was pressed."""
         try:
             capture = self.parse(event.value)
             interaction_id = store.log_interaction(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
@@ -54,15 +54,6 @@ class CockpitScreen(PaneScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *pane_bindings("cockpit", [name.capitalize() for name in PANE_NAMES]),
-        Binding(
-            "c",
-            "capture",
-            "Capture",
-            tooltip="Quick capture",
-            id="cockpit.capture",
-            priority=True,
-        ),
-        Binding("ctrl+r", "refresh", "Refresh", id="cockpit.refresh"),
     ]
 
     def __init__(self, app: AmtuiApp) -> None:
@@ -110,7 +101,10 @@ class CockpitScreen(PaneScreen):
         return [self.clients_pane, self.log_pane, self.agenda_pane, self.handoffs_pane]
 
     def client(self) -> Client | None:
-        return (self.selected.id, self.selected.name) if self.selected else None
+        """The highlighted client: read from the list, which keys typed ahead have
+        already moved, not from the panes that follow it a message later."""
+        row = self.clients_pane.list.highlighted
+        return (row.id, row.name) if row else None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-row"):
@@ -193,15 +187,6 @@ class CockpitScreen(PaneScreen):
             lambda text: handoff_pager(db, account_id, text), context=row.name
         )
 
-    def action_refresh(self) -> None:
-        """Re-read the book: other sessions and `amtui log` may have written to it.
-
-        A cockpit left open overnight moves on to the new day. The clients pane keeps
-        its selection, which in turn reloads the log and handoffs.
-        """
-        self.reload_book()
-        self.notify("Refreshed from the database.", timeout=2)
-
     def reload_book(self, *, ticked: bool = False) -> None:
         """Show the book as it is now. After an agenda tick, the ticked item stays in
         view (marked) so that `x` can take it back; it goes at the next reload."""
@@ -212,6 +197,3 @@ class CockpitScreen(PaneScreen):
             self.agenda_editor.ticked.clear()
             self.start_day()
         self.clients_pane.reload(keep_selection=True)
-
-    async def action_capture(self) -> None:
-        await self.amtui.open_capture()

@@ -22,7 +22,7 @@ FILTER_KEYS = (
 def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
     """The bindings active on `screen`, as (heading, [(keys, description)]) sections.
 
-    Keys bound to the same action (`j` and `down`) share one line.
+    Keys that do the same (`j` and `down`) share one line.
     """
     grouped: dict[str, dict[tuple[int, str], tuple[list[str], str]]] = {}
     for active in screen.active_bindings.values():
@@ -31,9 +31,10 @@ def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
             continue
         heading = _heading(active)
         actions = grouped.setdefault(heading, {})
-        keys, _ = actions.setdefault((id(active.node), binding.action), ([], ""))
+        group = (id(active.node), binding.description)
+        keys, _ = actions.setdefault(group, ([], ""))
         keys.append(app.get_key_display(binding))
-        actions[(id(active.node), binding.action)] = (
+        actions[group] = (
             keys,
             binding.tooltip or binding.description,
         )

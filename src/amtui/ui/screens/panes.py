@@ -58,6 +58,15 @@ def pane_bindings(screen: str, names: Sequence[str]) -> list[BindingType]:
             priority=True,
             id=f"{screen}.filter",
         ),
+        Binding(
+            "c",
+            "capture",
+            "Capture",
+            tooltip="Quick capture",
+            priority=True,
+            id=f"{screen}.capture",
+        ),
+        Binding("ctrl+r", "refresh", "Refresh", id=f"{screen}.refresh"),
     ]
 
 
@@ -89,13 +98,6 @@ class PaneScreen(Screen[None]):
                 return pane
         return self.panes[0]
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a filter is being typed, the letters of the screen's keys are part of it."""
-        return not (
-            action in ("focus_pane", "filter", "capture", "edit_client", "back")
-            and self.focused_pane().list.filtering
-        )
-
     def action_focus_pane(self, number: int) -> None:
         self.panes[number - 1].focus_list()
 
@@ -112,6 +114,13 @@ class PaneScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.focused_pane().list.start_filter()
+
+    async def action_capture(self) -> None:
+        await self.amtui.open_capture()
+
+    async def action_refresh(self) -> None:
+        """Re-read the book: other sessions and `amtui log` may have written to it."""
+        await self.amtui.refresh_book()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Coming back to a pane shows what other sessions wrote meanwhile."""

@@ -115,7 +115,7 @@ class Pane(Vertical):
         if action == "clear_filter":
             return bool(self.filter_text)
         if action == "new" or action in self.ROW_ACTIONS:
-            if self.editor is None or self.list.filtering:
+            if self.editor is None:
                 return False
             if action != "new" and self.list.highlighted is None:
                 return None

@@ -80,13 +80,27 @@ def _cell_text(value: str, width: int, align: str, style: Style) -> Text:
 class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """A cursor over the rows of a `Pager`, fetched a page at a time as they scroll in."""
 
+    # Priority bindings, like the record keys of the pane around the list, so that
+    # keys typed ahead act in the order they were typed: "jje" edits the third row.
+    # While a filter is typed the app hands letters to `edit_filter` first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "Top", show=False, id="list.top"),
-        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding(
+            "j,down", "cursor_down", "Down", show=False, id="list.down", priority=True
+        ),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
+        Binding("g,home", "first", "Top", show=False, id="list.top", priority=True),
+        Binding("G,end", "last", "Bottom", show=False, id="list.bottom", priority=True),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            priority=True,
+        ),
+        Binding(
+            "pageup", "page_up", "Page up", show=False, id="list.page_up", priority=True
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -326,14 +340,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             self._shown_filter = text
             self.load(pager, count, rows)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if self.filtering and self._edit_filter(event):
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
-
-    def _edit_filter(self, event: events.Key) -> bool:
+    def edit_filter(self, event: events.Key) -> bool:
         """Apply `event` to the filter being typed; False if it is not for the filter."""
         text = self.filter_text
         if event.key == "escape":
