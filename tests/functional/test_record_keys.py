@@ -485,3 +485,64 @@ async def test_keys_typed_right_after_n_or_c_land_in_the_form(
         await pilot.pause()
         assert [i.kind for i in rows(db, Interaction, summary="hi")] == ["call"]
         assert rows(db, Account, name="Quickco")
+
+
+async def test_an_interaction_with_a_contact_is_saved_and_edited(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("2", "n")
+        await type_text(pilot, "Budget call")
+        await pilot.press("tab", "tab", "tab")  # kind, when, contact
+        await type_text(pilot, "claire")  # a prefix of Claire Martin
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [interaction] = rows(db, Interaction, summary="Budget call")
+        claire = rows(db, Contact, name="Claire Martin")[0]
+        assert interaction.contact_id == claire.id
+        await pilot.press("e")  # the new interaction is first in the log
+        form = form_of(pilot)
+        assert text_of(form, "contact") == "Claire Martin"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+        assert rows(db, Interaction, summary="Budget call")[0].contact_id == claire.id
+
+
+async def test_messages_quote_user_text_literally(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    with db.write() as session:
+        session.add(AgendaItem(due_on=TODAY - timedelta(days=9), title="Call [/] now"))
+    async with AmtuiApp(db).run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.press("3", "x")
+        assert pilot.app.is_running
+        assert "Done: Call [/] now." in await screen_text(pilot)
+
+
+async def test_keys_typed_ahead_act_in_the_order_they_were_typed(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        type_burst(pilot.app, "jje")
+        await pilot.pause()
+        assert text_of(form_of(pilot), "name") == "Cobalt Bank"
+        await pilot.press("escape")
+        await pilot.pause()
+        type_burst(pilot.app, "g/delta\ne")
+        await pilot.pause()
+        assert text_of(form_of(pilot), "name") == "Delta Energy"
+
+
+async def test_capture_and_refresh_work_on_the_account_screen(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter", "c")
+        assert isinstance(pilot.app.screen, CaptureScreen)
+        await type_text(pilot, "acme note from the detail")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, AccountScreen)
+        assert names(screen.timeline_pane.list)[0] == "from the detail"
