@@ -546,3 +546,28 @@ async def test_capture_and_refresh_work_on_the_account_screen(
         screen = pilot.app.screen
         assert isinstance(screen, AccountScreen)
         assert names(screen.timeline_pane.list)[0] == "from the detail"
+
+
+async def test_the_palette_exports_the_book_and_never_overwrites_a_file(
+    db: Database, small_book: dict[str, int], tmp_path
+) -> None:
+    taken = tmp_path / "taken.json"
+    taken.write_text("mine")
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "export")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = form_of(pilot)
+        form.query_one("#field-file", Input).value = str(taken)
+        await pilot.press("ctrl+s")
+        assert "already exists" in note(form_of(pilot), "file")
+        form.query_one("#field-file", Input).value = str(tmp_path / "book.json")
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert taken.read_text() == "mine"
+        exported = (tmp_path / "book.json").read_text()
+        assert "Acme Logistics" in exported
+        assert (tmp_path / "book.json").stat().st_mode & 0o777 == 0o600

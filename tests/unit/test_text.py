@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amtui.ui.text import one_line, safe_text
+from amtui.text import one_line, safe_text
 
 
 @pytest.mark.parametrize(

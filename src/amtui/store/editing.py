@@ -76,7 +76,7 @@ _SAVED_ELSEWHERE = {
 }
 DELETABLE = (Contact, Interaction, AgendaItem, Opportunity, Objective, Handoff)
 NOT_EDITABLE = frozenset({"id", "name_key"})  # the key, and what a column derives
-FOLLOW_UP_PREFIX = "Follow up: "
+FOLLOW_UP_TITLE = "Follow up: "
 SHOWN_MAX = 60
 
 
@@ -136,7 +136,7 @@ def record_gone(model: type[Base]) -> AmtuiError:
 
 def follow_up_title(summary: str) -> str:
     """The title of the agenda item an interaction's follow-up date creates."""
-    title = f"{FOLLOW_UP_PREFIX}{summary}"
+    title = f"{FOLLOW_UP_TITLE}{summary}"
     return title if len(title) <= SUMMARY_MAX else title[: SUMMARY_MAX - 1] + "…"
 
 

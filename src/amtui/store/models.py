@@ -50,6 +50,7 @@ from amtui.store.types import (
 
 NAME_MAX = 200
 SUMMARY_MAX = 500
+NOTES_MAX = 20_000  # notes, briefs and details: long, but not a book
 DEFAULT_CADENCE_DAYS = 30
 YEARS = range(1900, 2201)  # the dates and instants a book may hold
 PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")  # 2026, 2026-11, 2026-Q4

@@ -28,6 +28,7 @@ from sqlalchemy.types import TypeEngine
 from amtui.domain.handoff_flow import FLOW
 from amtui.errors import AmtuiError
 from amtui.store.database import Database, filled_table
+from amtui.store.editing import follow_up_title
 from amtui.store.models import (
     Account,
     AgendaItem,
@@ -894,7 +895,7 @@ class _BookGenerator:
         late_days = (self.today - due_on).days
         self.agenda_item(
             due_on,
-            f"Follow up: {summary}",
+            follow_up_title(summary),
             AgendaKind.FOLLOW_UP,
             account_id=plan.id,
             interaction_id=interaction_id,

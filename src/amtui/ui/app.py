@@ -17,6 +17,7 @@ from amtui import __version__
 from amtui.demo import DEMO_NOTICE, create_demo_book
 from amtui.errors import AmtuiError
 from amtui.store import Database, open_database
+from amtui.text import one_line
 from amtui.ui.commands import AmtuiCommands
 from amtui.ui.editors import Client
 from amtui.ui.forms.export import export_form
@@ -26,7 +27,6 @@ from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_sections
 from amtui.ui.screens.panes import PaneScreen
-from amtui.ui.text import one_line
 from amtui.ui.widgets.record_list import RecordList
 
 

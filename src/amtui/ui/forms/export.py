@@ -24,6 +24,8 @@ def export_form(app: AmtuiApp) -> FormScreen:
         out = Path(values["file"]).expanduser()
         if out.is_dir() or not out.absolute().parent.is_dir():
             raise FieldError("file", f"{out}: name a file in a folder that exists")
+        if out.exists():
+            raise FieldError("file", f"{out} already exists: choose another name")
         app.run_worker(lambda: _export(app, out), thread=True, exit_on_error=False)
         return 0
 

@@ -19,9 +19,10 @@ from amtui.domain.when import DateError, parse_day
 from amtui.store import Database
 from amtui.store import editing as store
 from amtui.store.editing import DeliverableDraft
-from amtui.store.models import NAME_MAX, Handoff, utcnow
+from amtui.store.models import NAME_MAX, NOTES_MAX, Handoff, utcnow
 from amtui.store.queries import handoff_history
 from amtui.store.types import HandoffStatus
+from amtui.text import safe_text
 from amtui.ui.format import humanize
 from amtui.ui.forms.field import (
     Field,
@@ -31,9 +32,7 @@ from amtui.ui.forms.field import (
     text_field,
 )
 from amtui.ui.forms.form import FormScreen
-from amtui.ui.text import safe_text
 
-NOTES_MAX = 20_000
 _LINE = re.compile(r"\s*(\[[ xX]\])?\s*(.*?)\s*(?:@\s*(\S.*?))?\s*")
 DELIVERABLES_HINT = "one a line: [x] Title @ due date  ([x] done, @ date optional)"
 

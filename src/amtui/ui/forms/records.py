@@ -19,6 +19,7 @@ from amtui.store import Database
 from amtui.store import editing as store
 from amtui.store.models import (
     NAME_MAX,
+    NOTES_MAX,
     SUMMARY_MAX,
     Account,
     AgendaItem,
@@ -52,8 +53,6 @@ from amtui.ui.forms.field import (
     whole_field,
 )
 from amtui.ui.forms.form import FieldError, FormScreen
-
-NOTES_MAX = 20_000
 
 
 def _title(noun: str, record_id: int | None, name: str = "") -> str:

@@ -23,6 +23,7 @@ from amtui.store.queries import (
     opportunity_pager,
 )
 from amtui.store.rows import AccountDetail
+from amtui.text import one_line, safe_text
 from amtui.ui.columns import (
     contact_columns,
     handoff_columns,
@@ -39,7 +40,6 @@ from amtui.ui.editors import (
 )
 from amtui.ui.format import humanize
 from amtui.ui.screens.panes import PaneScreen, pane_bindings
-from amtui.ui.text import one_line, safe_text
 from amtui.ui.widgets.pane import HandoffsPane, Pane
 from amtui.ui.widgets.record_list import RecordList
 

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.text import one_line
 from amtui.ui.editors import AgendaEditor, Editor, HandoffEditor
-from amtui.ui.text import one_line
 from amtui.ui.widgets.record_list import ListHeader, PagerFactory, RecordList
 
 FILTER_HINT = "  enter keeps · escape clears"

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from amtui.errors import AmtuiError
 from amtui.store.paging import Pager
-from amtui.ui.text import one_line
+from amtui.text import one_line
 
 T = TypeVar("T")
 PagerFactory = Callable[[str], Pager[T] | None]
