@@ -77,7 +77,10 @@ async def test_n_creates_a_client_and_the_list_shows_it(
             "conquest",
             30,
         )
-        assert "Newco Ltd" in names(cockpit(pilot.app).clients_pane.list)
+        clients = cockpit(pilot.app).clients_pane.list
+        assert "Newco Ltd" in names(clients)
+        assert clients.highlighted.name == "Newco Ltd"  # the cursor is on it
+        assert cockpit(pilot.app).log_pane.context == "Newco Ltd"
 
 
 async def test_a_bad_value_keeps_the_form_open_with_everything_typed(

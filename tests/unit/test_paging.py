@@ -172,3 +172,10 @@ def test_log_filter_folds_case_beyond_ascii(db: Database, typed: str) -> None:
             )
     rows = interaction_pager(db, account.id, typed).first(10)
     assert [row.summary for row in rows] == ["Échange avec la DSI à Straße 5"]
+
+
+def test_the_key_of_a_record_found_by_its_id(book: Database) -> None:
+    pager = client_pager(book, "olive")
+    assert pager.key_of_id(250) == ("olive & co", 250)
+    assert pager.key_of_id(1) is None  # filtered out
+    assert pager.position(pager.key_of_id(250)) == 0

@@ -38,6 +38,16 @@ class Pager(Generic[T]):
         with self.db.read() as session:
             return session.execute(counted).scalar_one()
 
+    def key_of_id(self, record_id: int) -> Key | None:
+        """The sort key of the record whose id (the last key) is `record_id`, or None
+        when it is not in this view (filtered out, archived, done)."""
+        query = self.query.with_only_columns(*self.keys).where(
+            self.keys[-1] == record_id
+        )
+        with self.db.read() as session:
+            row = session.execute(query).first()
+        return tuple(row) if row is not None else None
+
     def first(self, limit: int) -> list[T]:
         return self._fetch(self._ordered(forward=True).limit(limit))
 

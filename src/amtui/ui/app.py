@@ -132,8 +132,14 @@ class AmtuiApp(App[None]):
 
     # -- screens ------------------------------------------------------------------------
 
-    async def open_form(self, build: Callable[[], FormScreen | None]) -> None:
-        """Open the form `build()` makes; once it saves, every screen shows the change."""
+    async def open_form(
+        self,
+        build: Callable[[], FormScreen | None],
+        *,
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        """Open the form `build()` makes; once it saves, every screen shows the change
+        and `then` gets the saved record's id."""
         try:
             form = build()
         except AmtuiError as error:
@@ -145,6 +151,8 @@ class AmtuiApp(App[None]):
         def saved(result: int | None) -> None:
             if result is not None:
                 self.book_changed()
+                if then is not None:
+                    then(result)
 
         await self.push_screen(form, saved)
 

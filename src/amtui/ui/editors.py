@@ -49,6 +49,7 @@ class Editor(Generic[T]):
 
     def __init__(self, app: AmtuiApp) -> None:
         self.app = app
+        self.on_created: Callable[[int], None] | None = None  # set by the pane shown in
 
     def form(self, record_id: int | None) -> FormScreen | None:
         """The record's form (a new record for None), or None when it cannot open."""
@@ -81,7 +82,8 @@ class Editor(Generic[T]):
         store.delete(self.app.db, self.model, record_id)
 
     async def _open_form(self, record_id: int | None) -> None:
-        await self.app.open_form(lambda: self.form(record_id))
+        then = self.on_created if record_id is None else None
+        await self.app.open_form(lambda: self.form(record_id), then=then)
 
     def attempt(self, action: Callable[[], T]) -> T | None:
         """`action()`, or None with its reason shown when the book refuses it."""

@@ -43,6 +43,8 @@ class Pane(Vertical):
     ) -> None:
         super().__init__(id=id)
         self.editor = editor
+        if editor is not None:
+            editor.on_created = self.show_record
         self.number = number
         self.heading = heading
         self.list = record_list
@@ -77,6 +79,10 @@ class Pane(Vertical):
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the list again (after a change, or another session's write)."""
         self.list.reload(keep_selection=keep_selection)
+
+    def show_record(self, record_id: int) -> None:
+        """Put the cursor on a record just created here, if this list shows it."""
+        self.list.reload(keep_selection=True, select_id=record_id)
 
     def focus_list(self) -> None:
         """Focus the list now, not after the queued keys: typing ahead must not be lost."""

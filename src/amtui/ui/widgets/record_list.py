@@ -194,13 +194,26 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.source = source
         self.reload(keep_selection=keep_selection)
 
-    def reload(self, *, keep_selection: bool = False) -> None:
-        """Query the source again, now (after a change, or another session's write)."""
+    def reload(
+        self, *, keep_selection: bool = False, select_id: int | None = None
+    ) -> None:
+        """Query the source again, now (after a change, or another session's write);
+        the cursor stays on its row, or goes to the record `select_id` if it is shown."""
         self._generation += 1
         self._shown_filter = self._requested_filter = self.filter_text
-        self.show(self.source(self.filter_text), keep_selection=keep_selection)
+        self.show(
+            self.source(self.filter_text),
+            keep_selection=keep_selection,
+            select_id=select_id,
+        )
 
-    def show(self, pager: Pager[T] | None, *, keep_selection: bool = False) -> None:
+    def show(
+        self,
+        pager: Pager[T] | None,
+        *,
+        keep_selection: bool = False,
+        select_id: int | None = None,
+    ) -> None:
         """Show `pager`'s rows, fetching the count and the first page now."""
         key = None
         if keep_selection and self.pager is not None and self.highlighted is not None:
@@ -209,6 +222,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             self.load(None, 0, [])
             return
         try:
+            if select_id is not None:
+                key = pager.key_of_id(select_id) or key
             count = pager.count()
             cursor = (
                 min(pager.position(key), count - 1) if key is not None and count else 0
