@@ -19,6 +19,8 @@ from amtui.store.models import (
     Handoff,
     HandoffStatusChange,
     Interaction,
+    Objective,
+    Opportunity,
     utcnow,
 )
 from amtui.store.types import HandoffStatus, InteractionKind, Recurrence
@@ -574,3 +576,63 @@ async def test_the_palette_exports_the_book_and_never_overwrites_a_file(
         exported = (tmp_path / "book.json").read_text()
         assert "Acme Logistics" in exported
         assert (tmp_path / "book.json").stat().st_mode & 0o777 == 0o600
+
+
+async def test_each_pane_edits_and_deletes_its_records(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        screen = cockpit(pilot.app)
+        await pilot.press("2", "D")  # the newest interaction of Acme
+        assert "Delete the interaction 'Renewal call with the CFO'" in (
+            await screen_text(pilot)
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert rows(db, Interaction, summary="Renewal call with the CFO") == []
+        assert names(screen.log_pane.list) == ["Quarterly business review"]
+        await pilot.press("3", "e")  # the agenda's first item
+        form = form_of(pilot)
+        assert text_of(form, "title") == "Send QBR deck"
+        form.query_one("#field-title", Input).value = "Send the QBR deck"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert rows(db, AgendaItem, title="Send the QBR deck")
+        await pilot.press("D", "y")
+        await pilot.pause()
+        assert rows(db, AgendaItem, title="Send the QBR deck") == []
+        await pilot.press("4", "D", "y")
+        await pilot.pause()
+        assert rows(db, Handoff, title="WMS rollout") == []
+        assert names(screen.handoffs_pane.list) == []
+
+
+async def test_the_account_screen_adds_an_opportunity_and_the_palette_an_objective(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "3", "n")
+        await type_text(pilot, "Fleet renewal")
+        await pilot.press("tab")
+        await type_text(pilot, "48 000,50")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [deal] = rows(db, Opportunity, title="Fleet renewal")
+        assert (deal.amount, deal.stage, deal.account_id) == (
+            Decimal("48000.50"),
+            "lead",
+            small_book["Acme Logistics"],
+        )
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "new objective")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = form_of(pilot)
+        assert text_of(form, "period") == f"{TODAY:%Y-%m}"
+        await pilot.press("tab", "tab")  # metric, target
+        await type_text(pilot, "120000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [objective] = rows(db, Objective)
+        assert (objective.metric, objective.target) == ("revenue", Decimal("120000"))
