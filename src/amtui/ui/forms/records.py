@@ -210,10 +210,13 @@ def interaction_form(
     def save(fields_values: dict[str, Any]) -> int:
         occurred: When = fields_values.pop("occurred")
         follow_up: When | None = fields_values.pop("follow_up")
+        untouched = interaction_id is None and occurred == start["occurred"]
         fields_values.update(
             account_id=account_id,
             contact_id=fields_values.pop("contact"),
-            occurred_at=local_instant(occurred.day, occurred.at, utcnow()),
+            occurred_at=utcnow()  # "now", to the second, when left as it was
+            if untouched
+            else local_instant(occurred.day, occurred.at, utcnow()),
             follow_up_on=follow_up.day if follow_up else None,
         )
         follow_up_time = follow_up.at if follow_up else None
