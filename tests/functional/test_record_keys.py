@@ -636,3 +636,25 @@ async def test_the_account_screen_adds_an_opportunity_and_the_palette_an_objecti
         await pilot.pause()
         [objective] = rows(db, Objective)
         assert (objective.metric, objective.target) == ("revenue", Decimal("120000"))
+
+
+async def test_editing_a_follow_up_shows_and_moves_its_time(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    tomorrow = TODAY + timedelta(days=1)
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("2", "n")
+        await type_text(pilot, "Pricing call")
+        await pilot.press(*["tab"] * 5)
+        await type_text(pilot, "tomorrow 9:30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("e")
+        form = form_of(pilot)
+        assert text_of(form, "follow_up") == f"{tomorrow.isoformat()} 09:30"
+        form.query_one("#field-follow_up", Input).value = "tomorrow 16:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [interaction] = rows(db, Interaction, summary="Pricing call")
+        [item] = rows(db, AgendaItem, interaction_id=interaction.id)
+        assert (item.due_on, f"{item.due_time:%H:%M}") == (tomorrow, "16:00")

@@ -22,6 +22,7 @@ from amtui.store.editing import (
     describe_deletion,
     load,
     log_interaction,
+    open_follow_up,
     save,
     save_handoff,
     set_agenda_done,
@@ -345,6 +346,19 @@ def test_a_new_follow_up_date_moves_the_open_item(db, small_book) -> None:
     assert moved.id == item.id
     assert (moved.due_on, moved.due_time) == (TODAY + timedelta(days=7), time(14))
     assert get(db, Interaction, interaction_id).follow_up_on == TODAY + timedelta(7)
+
+
+def test_a_new_follow_up_time_alone_moves_the_open_item(db, small_book) -> None:
+    values = interaction(small_book["Acme Logistics"], follow_up_on=TODAY)
+    interaction_id = log_interaction(db, values, follow_up_time=time(8))
+
+    update_interaction(
+        db, interaction_id, {"follow_up_on": TODAY}, follow_up_time=time(16)
+    )
+
+    (item,) = items_of(db, interaction_id)
+    assert (item.due_on, item.due_time) == (TODAY, time(16))
+    assert open_follow_up(db, interaction_id) == (TODAY, time(16))
 
 
 def test_clearing_the_follow_up_date_deletes_the_open_item(db, small_book) -> None:

@@ -351,8 +351,8 @@ def update_interaction(
 ) -> None:
     """Edit an interaction and keep its open follow-up item in step.
 
-    A new follow-up date moves the open item (to `follow_up_time`), a cleared one
-    deletes it, and a date with no open item creates one. The item's title follows
+    A new follow-up date, or a new `follow_up_time`, moves the open item; a cleared
+    date deletes it, and a date with no open item creates one. The item's title follows
     the summary unless the user retitled it. Done items are history: never touched.
     """
     with db.write() as session:
@@ -376,8 +376,26 @@ def update_interaction(
             item.account_id = interaction.account_id
             if item.title == was_titled:
                 item.title = follow_up_title(interaction.summary)
-        if interaction.follow_up_on != was_due:
+        retimed = item is not None and follow_up_time not in (None, item.due_time)
+        if interaction.follow_up_on != was_due or retimed:
             _reschedule(session, interaction, item, follow_up_time)
+
+
+def open_follow_up(
+    db: Database, interaction_id: int
+) -> tuple[date, time | None] | None:
+    """The day and time of an interaction's follow-up item still open, if any."""
+    with db.read() as session:
+        row = session.execute(
+            select(AgendaItem.due_on, AgendaItem.due_time)
+            .where(
+                AgendaItem.interaction_id == interaction_id,
+                AgendaItem.done_at.is_(None),
+            )
+            .order_by(AgendaItem.id)
+            .limit(1)
+        ).first()
+    return (row.due_on, row.due_time) if row is not None else None
 
 
 def _reschedule(

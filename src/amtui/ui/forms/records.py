@@ -187,7 +187,12 @@ def interaction_form(
     if values.get("contact_id") is not None:
         start["contact"] = store.load(db, Contact, values["contact_id"])["name"]
     if values.get("follow_up_on") is not None:
-        start["follow_up"] = When(values["follow_up_on"])
+        still_open = (
+            store.open_follow_up(db, interaction_id) if interaction_id else None
+        )
+        start["follow_up"] = (
+            When(*still_open) if still_open else When(values["follow_up_on"])
+        )
 
     def contact_id(name: str) -> int | None:
         if not name.strip():
