@@ -27,7 +27,14 @@ class Pane(Vertical):
         Binding("n", "new", "New", id="pane.new", priority=True),
         Binding("e", "edit", "Edit", id="pane.edit", priority=True),
         Binding("enter", "open", "Open", id="pane.open", priority=True),
-        Binding("D", "delete", "Delete", id="pane.delete", priority=True),
+        Binding(
+            "D",
+            "delete",
+            "Delete",
+            tooltip="Archive or delete (asks first)",
+            id="pane.delete",
+            priority=True,
+        ),
     ]
     ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"edit", "open", "delete"})
 
@@ -164,7 +171,14 @@ class AgendaPane(Pane):
     """The agenda: `x` ticks an item done (or back), `s` puts it off a day."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "toggle_done", "Done", id="agenda.done", priority=True),
+        Binding(
+            "x",
+            "toggle_done",
+            "Done",
+            tooltip="Tick done, or take the tick back",
+            id="agenda.done",
+            priority=True,
+        ),
         Binding(
             "s",
             "snooze",
