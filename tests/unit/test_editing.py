@@ -489,6 +489,13 @@ def test_a_monthly_item_comes_back_the_same_day_or_the_months_end(
     assert count(db, AgendaItem, AgendaItem.due_on == expected) == 1
 
 
+def test_a_weekly_item_ticked_late_comes_back_after_today(db) -> None:
+    item_id = add_item(db, due_on=TODAY - timedelta(14), recurrence=Recurrence.WEEKLY)
+
+    assert set_agenda_done(db, item_id, True, NOW) == TODAY + timedelta(7)
+    assert count(db, AgendaItem) == 2
+
+
 def test_toggling_a_recurring_item_never_doubles_its_next_occurrence(db) -> None:
     item_id = add_item(db, due_on=TODAY, recurrence=Recurrence.WEEKLY)
 

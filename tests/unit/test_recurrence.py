@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from amtui.domain.recurrence import next_occurrence
+from amtui.domain.recurrence import next_occurrence, occurrence_after
 from amtui.store.types import Recurrence
 
 
@@ -47,3 +47,14 @@ def test_monthly_keeps_the_day_clamped_to_the_month_end(
 
 def test_no_recurrence_has_no_next_occurrence() -> None:
     assert next_occurrence(date(2026, 11, 23), Recurrence.NONE) is None
+
+
+def test_a_series_ticked_late_comes_back_after_today() -> None:
+    today = date(2026, 11, 23)
+    weekly, monthly = Recurrence.WEEKLY, Recurrence.MONTHLY
+    assert occurrence_after(date(2026, 11, 2), weekly, today) == date(2026, 11, 30)
+    assert occurrence_after(date(2026, 11, 20), weekly, today) == date(2026, 11, 27)
+    assert occurrence_after(date(2026, 11, 16), weekly, today) == date(2026, 11, 30)
+    assert occurrence_after(date(2026, 12, 1), weekly, today) == date(2026, 12, 8)
+    assert occurrence_after(date(2026, 8, 23), monthly, today) == date(2026, 12, 23)
+    assert occurrence_after(date(2026, 8, 23), Recurrence.NONE, today) is None

@@ -17,6 +17,15 @@ def next_occurrence(due_on: date, recurrence: Recurrence) -> date | None:
     return None
 
 
+def occurrence_after(due_on: date, recurrence: Recurrence, today: date) -> date | None:
+    """The first due day of the series after both `due_on` and `today`: an item ticked
+    weeks late comes back next time, not as a backlog of overdue copies."""
+    following = next_occurrence(due_on, recurrence)
+    while following is not None and following <= today:
+        following = next_occurrence(following, recurrence)
+    return following
+
+
 def _next_month(day: date) -> date:
     """The same day of the following month, or that month's last day if shorter."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)

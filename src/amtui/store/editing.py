@@ -19,13 +19,14 @@ from sqlalchemy import delete as delete_rows
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from amtui.domain.dates import local_date
 from amtui.domain.handoff_flow import (
     HandoffFacts,
     gate_message,
     missing_for,
     next_status,
 )
-from amtui.domain.recurrence import next_occurrence
+from amtui.domain.recurrence import occurrence_after
 from amtui.errors import AmtuiError
 from amtui.store.database import Database
 from amtui.store.models import (
@@ -438,8 +439,8 @@ def set_agenda_done(
 ) -> date | None:
     """Mark an item done (at `now`) or not done.
 
-    Marking a recurring item done schedules its next occurrence, once: an open twin
-    on that date is not doubled. Taking the tick back removes that open twin, so a
+    Marking a recurring item done schedules its next occurrence after today, once: an
+    open twin on that date is not doubled. Taking the tick back removes that open twin, so a
     tick and an untick leave the agenda as it was. Returns the next occurrence's
     date when one is scheduled, else None.
     """
@@ -447,18 +448,18 @@ def set_agenda_done(
         item = _get(session, AgendaItem, item_id)
         if not done:
             item.done_at = None
-            twin = _next_twin(session, item)
+            twin = _next_twin(session, item, local_date(now))
             if twin is not None:
                 session.delete(twin)
             return None
         if item.done_at is None:
             item.done_at = now
-        return _schedule_next(session, item)
+        return _schedule_next(session, item, local_date(now))
 
 
-def _next_twin(session: Session, item: AgendaItem) -> AgendaItem | None:
+def _next_twin(session: Session, item: AgendaItem, today: date) -> AgendaItem | None:
     """The open occurrence that follows a recurring `item`, if there is one."""
-    due_on = next_occurrence(item.due_on, item.recurrence)
+    due_on = occurrence_after(item.due_on, item.recurrence, today)
     if due_on is None:
         return None
     twin = select(AgendaItem).where(
@@ -472,11 +473,11 @@ def _next_twin(session: Session, item: AgendaItem) -> AgendaItem | None:
     return session.scalars(twin.limit(1)).first()
 
 
-def _schedule_next(session: Session, item: AgendaItem) -> date | None:
-    due_on = next_occurrence(item.due_on, item.recurrence)
+def _schedule_next(session: Session, item: AgendaItem, today: date) -> date | None:
+    due_on = occurrence_after(item.due_on, item.recurrence, today)
     if due_on is None:
         return None
-    if _next_twin(session, item) is None:
+    if _next_twin(session, item, today) is None:
         session.add(
             AgendaItem(
                 account_id=item.account_id,
