@@ -658,3 +658,27 @@ async def test_editing_a_follow_up_shows_and_moves_its_time(
         [interaction] = rows(db, Interaction, summary="Pricing call")
         [item] = rows(db, AgendaItem, interaction_id=interaction.id)
         assert (item.due_on, f"{item.due_time:%H:%M}") == (tomorrow, "16:00")
+
+
+async def test_the_palette_opens_the_demo_book_apart_from_the_users(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "demo book")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        app = pilot.app
+        demo = app.db
+        assert demo is not db and demo.path.name == "demo.db"
+        assert cockpit(app).clients_pane.list.count > 40
+        await pilot.press("n")
+        await type_text(pilot, "Only in the demo")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert not demo.path.exists()  # deleted on quit
+    reopened = open_database(db.path)
+    assert rows(reopened, Account, name="Only in the demo") == []
+    assert len(rows(reopened, Account)) == 5
+    reopened.close()
