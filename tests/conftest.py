@@ -18,12 +18,7 @@ from amtui.store.models import (
     Handoff,
     Interaction,
 )
-from amtui.store.types import (
-    AccountPhase,
-    AccountStatus,
-    HandoffStatus,
-    InteractionKind,
-)
+from amtui.vocabulary import AccountPhase, AccountStatus, HandoffStatus, InteractionKind
 
 TODAY = date.today()
 

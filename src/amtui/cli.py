@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from amtui.domain.when import When
     from amtui.store import Database
     from amtui.store.rows import AgendaRow
-    from amtui.store.types import InteractionKind
+    from amtui.vocabulary import InteractionKind
 
 MAX_SEED_ACCOUNTS = 5_000_000
 MAX_AGENDA_DAYS = 3650
@@ -57,7 +57,7 @@ def _positive_count(text: str) -> int:
 
 def _interaction_kind(text: str) -> InteractionKind:
     from amtui.domain.capture import KIND_WORDS
-    from amtui.store.types import InteractionKind
+    from amtui.vocabulary import InteractionKind
 
     kind = KIND_WORDS.get(text.strip().casefold())
     if kind is None:

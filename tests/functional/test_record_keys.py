@@ -23,12 +23,12 @@ from amtui.store.models import (
     Opportunity,
     utcnow,
 )
-from amtui.store.types import HandoffStatus, InteractionKind, Recurrence
 from amtui.ui.app import AmtuiApp
 from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.capture import CaptureScreen
+from amtui.vocabulary import HandoffStatus, InteractionKind, Recurrence
 
 TODAY = date.today()
 

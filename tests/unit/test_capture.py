@@ -17,7 +17,7 @@ from amtui.domain.capture import (
     resolve_account,
 )
 from amtui.domain.when import DATE_FORMS, When
-from amtui.store.types import InteractionKind as K
+from amtui.vocabulary import InteractionKind as K
 
 MONDAY = date(2026, 11, 23)
 FRIDAY = date(2026, 11, 27)

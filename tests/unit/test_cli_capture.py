@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from amtui.cli import main
 from amtui.store import Database
 from amtui.store.models import Account, AgendaItem, Contact, Interaction
-from amtui.store.types import AgendaKind, InteractionKind
+from amtui.vocabulary import AgendaKind, InteractionKind
 
 TODAY = date.today()
 

@@ -43,7 +43,7 @@ from amtui.store.models import (
     Opportunity,
 )
 from amtui.store.queries import client_pager, handoff_history
-from amtui.store.types import (
+from amtui.vocabulary import (
     AgendaKind,
     HandoffStatus,
     InteractionKind,

@@ -30,7 +30,7 @@ from amtui.store.models import (
     Opportunity,
 )
 from amtui.store.schema import SCHEMA_VERSION
-from amtui.store.types import (
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,

@@ -16,7 +16,7 @@ from amtui.domain.handoff_flow import (
     next_status,
     status_label,
 )
-from amtui.store.types import HandoffStatus as S
+from amtui.vocabulary import HandoffStatus as S
 
 READY = HandoffFacts(
     title="Warehouse portal",

@@ -53,3 +53,18 @@ def test_loading_the_store_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_domain_rules_stand_on_the_vocabulary_alone() -> None:
+    """The store may apply domain rules; the rules never reach into the store."""
+    offenders = {
+        f.name: sorted(
+            name
+            for name in imported_modules(f)
+            if name.startswith(("amtui.store", "amtui.ui", "amtui.cli"))
+        )
+        for f in (PACKAGE / "domain").rglob("*.py")
+    }
+    assert {f: names for f, names in offenders.items() if names} == {}
+    vocabulary = imported_modules(PACKAGE / "vocabulary.py")
+    assert not any(name.startswith("amtui") for name in vocabulary)

@@ -31,7 +31,7 @@ from amtui.store.queries import (
     opportunity_pager,
 )
 from amtui.store.rows import ContactRow, OpportunityRow
-from amtui.store.types import (
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,

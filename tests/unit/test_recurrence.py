@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from amtui.domain.recurrence import next_occurrence, occurrence_after
-from amtui.store.types import Recurrence
+from amtui.vocabulary import Recurrence
 
 
 @pytest.mark.parametrize(

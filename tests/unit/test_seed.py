@@ -26,7 +26,7 @@ from amtui.store.models import (
 )
 from amtui.store.queries import agenda_counts
 from amtui.store.seed import SeedSummary, seed_book
-from amtui.store.types import (
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AgendaKind,

@@ -18,7 +18,7 @@ from amtui.domain.when import (
     looks_like_time,
     parse_when,
 )
-from amtui.store.types import InteractionKind
+from amtui.vocabulary import InteractionKind
 
 FOLLOW_UP_PREFIX = "fu:"
 SHOWN_MATCHES = 8

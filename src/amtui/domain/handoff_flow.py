@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from amtui.store.types import HandoffStatus
+from amtui.vocabulary import HandoffStatus
 
 FLOW: tuple[HandoffStatus, ...] = (
     HandoffStatus.DRAFT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from amtui.store.types import Recurrence
+from amtui.vocabulary import Recurrence
 
 
 def next_occurrence(due_on: date, recurrence: Recurrence) -> date | None:

@@ -42,7 +42,7 @@ from amtui.store.models import (
     Objective,
     Opportunity,
 )
-from amtui.store.types import AgendaKind, HandoffStatus
+from amtui.vocabulary import AgendaKind, HandoffStatus
 
 M = TypeVar("M", bound=Base)
 

@@ -31,21 +31,19 @@ from sqlalchemy.orm import (
     validates,
 )
 
-from amtui.store.types import (
+from amtui.store.types import Money, UTCDateTime, enum_column
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,
     AgendaKind,
     HandoffStatus,
     InteractionKind,
-    Money,
     ObjectiveMetric,
     ObjectiveStatus,
     OpportunityStage,
     Recurrence,
     Sentiment,
-    UTCDateTime,
-    enum_column,
 )
 
 NAME_MAX = 200

@@ -42,7 +42,7 @@ from amtui.store.rows import (
     OpportunityRow,
 )
 from amtui.store.sqlite import casefold
-from amtui.store.types import HandoffStatus, OpportunityStage
+from amtui.vocabulary import HandoffStatus, OpportunityStage
 
 FIND_LIMIT = 9
 CLOSED_STAGES = (OpportunityStage.WON, OpportunityStage.LOST)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from amtui.store.types import (
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,

@@ -42,7 +42,7 @@ from amtui.store.models import (
     Opportunity,
     name_key,
 )
-from amtui.store.types import (
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,

@@ -16,9 +16,9 @@ from amtui.store.rows import (
     InteractionRow,
     OpportunityRow,
 )
-from amtui.store.types import AccountStatus, HandoffStatus, OpportunityStage
 from amtui.ui.format import due_label, humanize, short_date
 from amtui.ui.widgets.record_list import Cell, Column, Tone
+from amtui.vocabulary import AccountStatus, HandoffStatus, OpportunityStage
 
 _HEALTH_TONES: dict[ContactHealth, Tone] = {
     ContactHealth.OK: "",

@@ -21,7 +21,6 @@ from amtui.store import editing as store
 from amtui.store.editing import DeliverableDraft
 from amtui.store.models import NAME_MAX, NOTES_MAX, Handoff, utcnow
 from amtui.store.queries import handoff_history
-from amtui.store.types import HandoffStatus
 from amtui.text import safe_text
 from amtui.ui.format import humanize
 from amtui.ui.forms.field import (
@@ -32,6 +31,7 @@ from amtui.ui.forms.field import (
     text_field,
 )
 from amtui.ui.forms.form import FormScreen
+from amtui.vocabulary import HandoffStatus
 
 _LINE = re.compile(r"\s*(\[[ xX]\])?\s*(.*?)\s*(?:@\s*(\S.*?))?\s*")
 DELIVERABLES_HINT = "one a line: [x] Title @ due date  ([x] done, @ date optional)"

@@ -32,7 +32,16 @@ from amtui.store.models import (
     utcnow,
 )
 from amtui.store.queries import find_accounts, find_contact
-from amtui.store.types import (
+from amtui.ui.forms.field import (
+    Field,
+    choice_field,
+    date_field,
+    money_field,
+    text_field,
+    whole_field,
+)
+from amtui.ui.forms.form import FieldError, FormScreen
+from amtui.vocabulary import (
     AccountPhase,
     AccountStatus,
     AccountTier,
@@ -44,15 +53,6 @@ from amtui.store.types import (
     Recurrence,
     Sentiment,
 )
-from amtui.ui.forms.field import (
-    Field,
-    choice_field,
-    date_field,
-    money_field,
-    text_field,
-    whole_field,
-)
-from amtui.ui.forms.form import FieldError, FormScreen
 
 
 def _title(noun: str, record_id: int | None, name: str = "") -> str:
