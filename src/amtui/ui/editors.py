@@ -8,7 +8,7 @@ written, tells the app the book changed so that every screen shows it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from amtui.errors import AmtuiError
 from amtui.store import editing as store
@@ -42,7 +42,7 @@ Client = tuple[int, str]  # an account's id and name
 ClientSupplier = Callable[[], Client | None]
 
 
-class Editor(Generic[T]):
+class Editor:
     """Forms and confirmations for one kind of record, shown over the app's screen."""
 
     model: type[Base]
@@ -72,8 +72,14 @@ class Editor(Generic[T]):
             return
 
         def answer(yes: bool | None) -> None:
-            if yes:
-                self.write(lambda: self.remove(row.id))
+            if not yes:
+                return
+            try:
+                self.remove(row.id)
+            except AmtuiError as error:
+                self.refused(error)
+                return
+            self.app.book_changed()
 
         yes = "archive" if question.startswith("Archive") else "delete"
         await self.app.push_screen(ConfirmScreen(question, yes=yes), answer)
@@ -90,19 +96,15 @@ class Editor(Generic[T]):
         try:
             return action()
         except AmtuiError as error:
-            self.app.notify(str(error), severity="error", timeout=8)
+            self.refused(error)
             return None
 
-    def write(self, action: Callable[[], object], done: str = "") -> None:
-        """Run a change; on success refresh what shows the book and say `done`."""
-        if self.attempt(lambda: action() or True) is None:
-            return
-        self.app.book_changed()
-        if done:
-            self.app.notify(done, timeout=3)
+    def refused(self, error: AmtuiError) -> None:
+        """Say why the book refused what was asked."""
+        self.app.notify(str(error), severity="error", timeout=8)
 
 
-class ClientEditor(Editor[Any]):
+class ClientEditor(Editor):
     model = Account
 
     def form(self, record_id: int | None) -> FormScreen:
@@ -115,37 +117,36 @@ class ClientEditor(Editor[Any]):
         store.archive_account(self.app.db, record_id, utcnow())
 
 
-class ClientRecordEditor(Editor[Any]):
-    """Records that belong to a client: a new one needs the client first."""
+class ClientRecordEditor(Editor):
+    """Records that belong to a client: a form needs the client first."""
 
     def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
         super().__init__(app)
         self.client = client
 
-    def chosen_client(self) -> Client | None:
+    def form(self, record_id: int | None) -> FormScreen | None:
         client = self.client()
         if client is None:
             self.app.notify("Select a client first (press 1).", severity="warning")
-        return client
+            return None
+        return self.client_form(client, record_id)
+
+    def client_form(self, client: Client, record_id: int | None) -> FormScreen:
+        """The record's form, for `client`."""
+        raise NotImplementedError
 
 
 class InteractionEditor(ClientRecordEditor):
     model = Interaction
 
-    def form(self, record_id: int | None) -> FormScreen | None:
-        client = self.chosen_client()
-        if client is None:
-            return None
+    def client_form(self, client: Client, record_id: int | None) -> FormScreen:
         return interaction_form(self.app.db, self.app.clock(), client, record_id)
 
 
 class HandoffEditor(ClientRecordEditor):
     model = Handoff
 
-    def form(self, record_id: int | None) -> FormScreen | None:
-        client = self.chosen_client()
-        if client is None:
-            return None
+    def client_form(self, client: Client, record_id: int | None) -> FormScreen:
         return handoff_form(self.app.db, self.app.clock(), client, record_id)
 
     def advance(self, row: Any) -> None:
@@ -160,20 +161,14 @@ class HandoffEditor(ClientRecordEditor):
 class ContactEditor(ClientRecordEditor):
     model = Contact
 
-    def form(self, record_id: int | None) -> FormScreen | None:
-        client = self.chosen_client()
-        if client is None:
-            return None
+    def client_form(self, client: Client, record_id: int | None) -> FormScreen:
         return contact_form(self.app.db, client[0], record_id)
 
 
 class OpportunityEditor(ClientRecordEditor):
     model = Opportunity
 
-    def form(self, record_id: int | None) -> FormScreen | None:
-        client = self.chosen_client()
-        if client is None:
-            return None
+    def client_form(self, client: Client, record_id: int | None) -> FormScreen:
         return opportunity_form(self.app.db, self.app.clock(), client[0], record_id)
 
 
@@ -181,6 +176,10 @@ class AgendaEditor(ClientRecordEditor):
     """Agenda items; a new one starts on the selected client, if there is one."""
 
     model = AgendaItem
+
+    def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
+        super().__init__(app, client)
+        self.ticked: set[int] = set()  # done since the agenda last loaded: still shown
 
     def form(self, record_id: int | None) -> FormScreen:
         client = self.client() if record_id is None else None
@@ -191,17 +190,13 @@ class AgendaEditor(ClientRecordEditor):
             account_name=client[1] if client else "",
         )
 
-    def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
-        super().__init__(app, client)
-        self.ticked: set[int] = set()  # done since the agenda last loaded: still shown
-
     def toggle_done(self, row: Any) -> None:
         """Tick an item (it stays in view, ticked, until the agenda reloads) or untick it."""
         done = row.id not in self.ticked
         try:
             following = store.set_agenda_done(self.app.db, row.id, done, utcnow())
         except AmtuiError as error:
-            self.app.notify(str(error), severity="error", timeout=8)
+            self.refused(error)
             return
         (self.ticked.add if done else self.ticked.discard)(row.id)
         self.app.book_changed(ticked=True)

@@ -59,12 +59,6 @@ def _title(noun: str, record_id: int | None, name: str = "") -> str:
     return f"Edit {noun} · {name}" if record_id is not None else f"New {noun}"
 
 
-def _save_record(
-    db: Database, model: type[Any], record_id: int | None
-) -> Callable[[dict[str, Any]], int]:
-    return lambda values: store.save(db, model, record_id, values)
-
-
 # -- clients ---------------------------------------------------------------------------
 
 
@@ -362,4 +356,9 @@ def objective_form(db: Database, today: date, objective_id: int | None) -> FormS
     ]
     start = {"period": f"{today:%Y-%m}", "metric": ObjectiveMetric.REVENUE, **values}
     title = _title("objective", objective_id, values.get("period", ""))
-    return FormScreen(title, fields, start, _save_record(db, Objective, objective_id))
+    return FormScreen(
+        title,
+        fields,
+        start,
+        lambda values: store.save(db, Objective, objective_id, values),
+    )

@@ -45,7 +45,7 @@ class Pane(Vertical):
         record_list: RecordList[Any],
         *,
         empty_message: str,
-        editor: Editor[Any] | None = None,
+        editor: Editor | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
