@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from amtui.domain.dates import local_date
 
@@ -30,3 +30,33 @@ def contact_health(days: int | None, cadence_days: int) -> ContactHealth:
     if days >= cadence_days:
         return ContactHealth.DUE
     return ContactHealth.OK
+
+
+def next_birthday(month: int, day: int, today: date) -> date:
+    """The first birthday on or after `today`; 29 February falls on the 28th in a
+    year without one."""
+    for year in (today.year, today.year + 1):
+        try:
+            birthday = date(year, month, day)
+        except ValueError:  # 29 February in a common year
+            birthday = date(year, month, day - 1)
+        if birthday >= today:
+            return birthday
+    raise AssertionError("unreachable: a birthday comes back within a year")
+
+
+def birthdays_between(first: date, last: date) -> list[tuple[int, int, date]]:
+    """(month, day, date) for every birthday falling from `first` to `last`: each
+    calendar day, plus 29 February on the 28th of a common year."""
+    found = []
+    day = first
+    while day <= last:
+        found.append((day.month, day.day, day))
+        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+            found.append((2, 29, day))
+        day += timedelta(days=1)
+    return found
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

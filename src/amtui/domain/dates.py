@@ -24,3 +24,8 @@ def local_wall_time(instant: datetime) -> tuple[date, time]:
     """The local day and minute of a (UTC) instant, as a form shows them."""
     local = instant.astimezone()
     return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def day_start(day: date) -> datetime:
+    """The UTC instant at which the local calendar `day` begins."""
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)

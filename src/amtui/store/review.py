@@ -1,0 +1,349 @@
+"""The weekly review read from the book: one `Review`, built in a few aggregate
+queries (counts and sums are computed by the database, never by loading rows).
+
+Archived clients are out of the book, so they are out of every figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from amtui.domain.contact import ContactHealth, contact_health, days_since
+from amtui.domain.dates import day_start, local_date
+from amtui.domain.periods import IsoWeek, Period, periods_touching
+from amtui.domain.review import (
+    AT_RISK_DAYS,
+    DEFAULT_TARGETS,
+    LIST_LIMIT,
+    SPLIT_WEEKS,
+    CadenceLapse,
+    HandoffRisk,
+    ObjectiveLine,
+    OverdueItem,
+    Review,
+    Shortlist,
+    StageLine,
+    TargetSplit,
+    TimeSplit,
+    WeekSplit,
+    choose_phase,
+    review_day,
+)
+from amtui.store.database import Database
+from amtui.store.models import (
+    Account,
+    AgendaItem,
+    Deliverable,
+    Handoff,
+    Interaction,
+    Objective,
+    Opportunity,
+)
+from amtui.vocabulary import (
+    AccountPhase,
+    AccountStatus,
+    HandoffStatus,
+    InteractionKind,
+    ObjectiveMetric,
+    OpportunityStage,
+)
+
+MEETING_KINDS = (InteractionKind.MEETING, InteractionKind.VISIT)
+FINISHED_HANDOFF = (HandoffStatus.DELIVERED, HandoffStatus.CLOSED)
+_METRIC_ORDER = {metric: index for index, metric in enumerate(ObjectiveMetric)}
+
+
+def live_account(account_id: Any) -> ColumnElement[bool]:
+    """`account_id` names a client that is not archived."""
+    return account_id.in_(select(Account.id).where(Account.archived.is_(False)))
+
+
+def build_review(
+    db: Database,
+    week: IsoWeek,
+    today: date,
+    *,
+    phase: AccountPhase | None = None,
+    targets: Mapping[AccountPhase, TargetSplit] = DEFAULT_TARGETS,
+) -> Review:
+    """The review of `week` as it stood on its last day (or today, in the current week).
+
+    `phase` is the AM's phase when configured; otherwise that of most live accounts.
+    """
+    as_of = review_day(week, today)
+    with db.read() as session:
+        chosen, reason = choose_phase(phase, _accounts_by_phase(session))
+        return Review(
+            week=week,
+            as_of=as_of,
+            objectives=_objectives(session, week, as_of),
+            split=TimeSplit(
+                weeks=_week_splits(session, week),
+                phase=chosen,
+                phase_reason=reason,
+                target=targets[chosen],
+            ),
+            lapses=_lapses(session, as_of),
+            handoffs_at_risk=_handoffs_at_risk(session, as_of),
+            overdue=_overdue(session, as_of),
+            pipeline=_pipeline(session),
+        )
+
+
+# -- objectives ---------------------------------------------------------------------
+
+
+def _objectives(
+    session: Session, week: IsoWeek, as_of: date
+) -> tuple[ObjectiveLine, ...]:
+    """Every objective of a month, quarter or year the week touches, with its actual
+    from the period's first day up to the review's day."""
+    names = periods_touching(week.monday, week.sunday)
+    rows = session.scalars(select(Objective).where(Objective.period.in_(names))).all()
+    lines = []
+    for objective in rows:
+        period = Period.parse(objective.period)
+        if objective.metric is ObjectiveMetric.CUSTOM or objective.target is None:
+            actual = objective.manual_actual
+        else:
+            actual = _actual(session, objective.metric, period, as_of)
+        lines.append(
+            ObjectiveLine(
+                id=objective.id,
+                period=period,
+                metric=objective.metric,
+                text=objective.text,
+                target=objective.target,
+                actual=actual,
+                status=objective.status,
+                as_of=as_of,
+            )
+        )
+    lines.sort(
+        key=lambda line: (
+            line.period.days(),  # the month, then the quarter, then the year
+            line.period.first,
+            line.is_qualitative,
+            _METRIC_ORDER[line.metric],
+            line.id,
+        )
+    )
+    return tuple(lines)
+
+
+def _actual(
+    session: Session, metric: ObjectiveMetric, period: Period, as_of: date
+) -> Decimal:
+    """Won revenue, meetings and visits, or new clients, from the period's first day
+    to the earlier of its last day and `as_of`; nothing before the period starts."""
+    last = min(period.last, as_of)
+    if last < period.first:
+        return Decimal(0)
+    begin, end = day_start(period.first), day_start(last + timedelta(days=1))
+    if metric is ObjectiveMetric.REVENUE:
+        query = select(func.sum(Opportunity.amount)).where(
+            Opportunity.stage == OpportunityStage.WON,
+            Opportunity.closed_on.between(period.first, last),
+            live_account(Opportunity.account_id),
+        )
+    elif metric is ObjectiveMetric.MEETINGS:
+        query = select(func.count()).where(
+            Interaction.kind.in_(MEETING_KINDS),
+            Interaction.occurred_at >= begin,
+            Interaction.occurred_at < end,
+            live_account(Interaction.account_id),
+        )
+    else:
+        query = select(func.count()).where(
+            Account.archived.is_(False),
+            Account.created_at >= begin,
+            Account.created_at < end,
+        )
+    return Decimal(session.execute(query).scalar_one() or 0)
+
+
+# -- time split ---------------------------------------------------------------------
+
+
+def _accounts_by_phase(session: Session) -> dict[AccountPhase, int]:
+    query = (
+        select(Account.phase, func.count())
+        .where(Account.archived.is_(False), Account.status != AccountStatus.CHURNED)
+        .group_by(Account.phase)
+    )
+    return {phase: count for phase, count in session.execute(query)}
+
+
+def _week_splits(session: Session, week: IsoWeek) -> tuple[WeekSplit, ...]:
+    """Interactions per week of the four ending with `week`: with prospects, and not.
+
+    Each week is bucketed by the UTC instants of its local Mondays, so that the
+    database does the counting and a zone shift cannot move an interaction."""
+    weeks = [week.shifted(offset) for offset in range(1 - SPLIT_WEEKS, 1)]
+    bounds = [day_start(w.monday) for w in weeks] + [
+        day_start(week.sunday + timedelta(days=1))
+    ]
+    bucket = case(
+        *(
+            (Interaction.occurred_at < bound, index)
+            for index, bound in enumerate(bounds[1:])
+        ),
+    )
+    prospect = (
+        select(Account.status == AccountStatus.PROSPECT)
+        .where(Account.id == Interaction.account_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(bucket, prospect, func.count())
+        .where(
+            Interaction.occurred_at >= bounds[0],
+            Interaction.occurred_at < bounds[-1],
+            live_account(Interaction.account_id),
+        )
+        .group_by(bucket, prospect)
+    )
+    counts = {
+        (index, bool(is_prospect)): n
+        for index, is_prospect, n in session.execute(query)
+    }
+    return tuple(
+        WeekSplit(
+            w, conquest=counts.get((i, True), 0), loyalty=counts.get((i, False), 0)
+        )
+        for i, w in enumerate(weeks)
+    )
+
+
+# -- attention lists ----------------------------------------------------------------
+
+
+def _lapses(session: Session, as_of: date) -> Shortlist[CadenceLapse]:
+    """Live, not churned clients whose last contact (by the end of `as_of`) is at
+    least their cadence old (never contacted: since created), the most cadences
+    behind first."""
+    end = day_start(as_of + timedelta(days=1))
+    last_contact = (
+        select(func.max(Interaction.occurred_at))
+        .where(Interaction.account_id == Account.id, Interaction.occurred_at < end)
+        .scalar_subquery()
+    )
+    query = select(
+        Account.id,
+        Account.name,
+        Account.tier,
+        Account.cadence_days,
+        Account.created_at,
+        last_contact,
+    ).where(
+        Account.archived.is_(False),
+        Account.status != AccountStatus.CHURNED,
+        Account.created_at < end,
+    )
+    lapses = []
+    for account_id, name, tier, cadence, created_at, contacted_at in session.execute(
+        query
+    ):
+        days = days_since(contacted_at or created_at, as_of) or 0
+        if contact_health(days, cadence) is not ContactHealth.OK:
+            lapses.append(
+                CadenceLapse(
+                    account_id=account_id,
+                    name=name,
+                    tier=tier,
+                    cadence_days=cadence,
+                    last_contact_on=local_date(contacted_at) if contacted_at else None,
+                    days_since=days,
+                )
+            )
+    lapses.sort(key=lambda lapse: (-lapse.severity, -lapse.days_over, lapse.name))
+    return Shortlist(tuple(lapses[:LIST_LIMIT]), len(lapses))
+
+
+def _handoffs_at_risk(session: Session, as_of: date) -> Shortlist[HandoffRisk]:
+    """Unfinished handoffs that are blocked, or due within two weeks (or overdue) with
+    deliverables still open; the soonest due first, undated last."""
+    open_count = (
+        select(func.count())
+        .where(Deliverable.handoff_id == Handoff.id, Deliverable.done.is_(False))
+        .scalar_subquery()
+    )
+    total = (
+        select(func.count())
+        .where(Deliverable.handoff_id == Handoff.id)
+        .scalar_subquery()
+    )
+    account_name = (
+        select(Account.name).where(Account.id == Handoff.account_id).scalar_subquery()
+    )
+    at_risk = and_(
+        Handoff.status.not_in(FINISHED_HANDOFF),
+        live_account(Handoff.account_id),
+        or_(
+            Handoff.status == HandoffStatus.BLOCKED,
+            and_(
+                Handoff.due_on <= as_of + timedelta(days=AT_RISK_DAYS), open_count > 0
+            ),
+        ),
+    )
+    query = (
+        select(
+            Handoff.id,
+            Handoff.title,
+            account_name,
+            Handoff.status,
+            Handoff.due_on,
+            open_count,
+            total,
+        )
+        .where(at_risk)
+        .order_by(Handoff.due_on.is_(None), Handoff.due_on, Handoff.id)
+        .limit(LIST_LIMIT)
+    )
+    rows = tuple(HandoffRisk(*row) for row in session.execute(query))
+    count = session.execute(select(func.count()).where(at_risk)).scalar_one()
+    return Shortlist(rows, count)
+
+
+def _overdue(session: Session, as_of: date) -> Shortlist[OverdueItem]:
+    """Agenda items due before `as_of` and still open at its end, the oldest first."""
+    end = day_start(as_of + timedelta(days=1))
+    account_name = (
+        select(Account.name)
+        .where(Account.id == AgendaItem.account_id)
+        .scalar_subquery()
+    )
+    overdue = and_(
+        AgendaItem.due_on < as_of,
+        or_(AgendaItem.done_at.is_(None), AgendaItem.done_at >= end),
+        or_(AgendaItem.account_id.is_(None), live_account(AgendaItem.account_id)),
+    )
+    query = (
+        select(AgendaItem.id, AgendaItem.title, account_name, AgendaItem.due_on)
+        .where(overdue)
+        .order_by(AgendaItem.due_on, AgendaItem.id)
+        .limit(LIST_LIMIT)
+    )
+    rows = tuple(OverdueItem(*row) for row in session.execute(query))
+    count = session.execute(select(func.count()).where(overdue)).scalar_one()
+    return Shortlist(rows, count)
+
+
+def _pipeline(session: Session) -> tuple[StageLine, ...]:
+    """Every stage in order, with its count and amount (zero when empty)."""
+    query = (
+        select(Opportunity.stage, func.count(), func.sum(Opportunity.amount))
+        .where(live_account(Opportunity.account_id))
+        .group_by(Opportunity.stage)
+    )
+    found = {stage: (count, amount) for stage, count, amount in session.execute(query)}
+    return tuple(
+        StageLine(stage, *found.get(stage, (0, Decimal(0))))
+        for stage in OpportunityStage
+    )
