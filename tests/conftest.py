@@ -23,6 +23,15 @@ from amtui.vocabulary import AccountPhase, AccountStatus, HandoffStatus, Interac
 TODAY = date.today()
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read the config of the user running them."""
+    missing = tmp_path_factory.mktemp("config") / "config.toml"
+    monkeypatch.setenv("AMTUI_CONFIG", str(missing))
+
+
 def days_ago(days: int, hour: int = 12, today: date = TODAY) -> datetime:
     """A UTC instant at local noon `days` ago, so its local date is unambiguous."""
     local = datetime.combine(today - timedelta(days=days), time(hour)).astimezone()

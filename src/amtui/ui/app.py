@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
 from amtui import __version__
+from amtui.config import Settings, load_settings
 from amtui.demo import DEMO_NOTICE, create_demo_book
 from amtui.errors import AmtuiError
 from amtui.store import Database, open_database
@@ -47,11 +48,15 @@ class AmtuiApp(App[None]):
         *,
         clock: Callable[[], date] = date.today,
         notice: str = "",
+        settings: Settings | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.db = db
         self.clock = clock
         self.notice = notice
+        self.settings = settings or Settings()
+        self._warnings = list(warnings)
         self._seen_version: int | None = None
         self._demo_folders: list[TemporaryDirectory[str]] = []
 
@@ -61,6 +66,8 @@ class AmtuiApp(App[None]):
         self.push_screen(CockpitScreen(self))
         if self.notice:
             self.notify(self.notice, timeout=10)
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", timeout=12)
 
     def notify(
         self,
@@ -194,5 +201,8 @@ class AmtuiApp(App[None]):
 
 def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
     """Open the book at `db_path` (errors are raised here, before any screen) and
-    build the app on it: used by the command line and the tests alike."""
-    return AmtuiApp(open_database(db_path), notice=notice)
+    build the app on it, with the user's settings: used by the command line and the
+    tests alike."""
+    settings, warnings = load_settings()
+    db = open_database(db_path)
+    return AmtuiApp(db, notice=notice, settings=settings, warnings=warnings)
