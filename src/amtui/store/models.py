@@ -6,7 +6,6 @@ Instants (`*_at`) are UTC; calendar days (`*_on`) are the user's local dates; mo
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -31,6 +30,7 @@ from sqlalchemy.orm import (
     validates,
 )
 
+from amtui.domain.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError
 from amtui.store.types import Money, UTCDateTime, enum_column
 from amtui.vocabulary import (
     AccountPhase,
@@ -50,13 +50,16 @@ NAME_MAX = 200
 SUMMARY_MAX = 500
 NOTES_MAX = 20_000  # notes, briefs and details: long, but not a book
 DEFAULT_CADENCE_DAYS = 30
-YEARS = range(1900, 2201)  # the dates and instants a book may hold
-PERIOD = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")  # 2026, 2026-11, 2026-Q4
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)  # the dates and instants a book may hold
 
 
 def is_period(text: str) -> bool:
-    """Whether `text` names an objective's period: a year, a month or a quarter."""
-    return PERIOD.fullmatch(text) is not None and int(text[:4]) in YEARS
+    """Whether `text` names an objective's period as stored: `2026`, `2026-11` or
+    `2026-Q4`."""
+    try:
+        return Period.parse(text).name == text
+    except PeriodError:
+        return False
 
 
 def birthday_problem(month: int | None, day: int | None, year: int | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from amtui.domain.capture import CaptureError, resolve_account
 from amtui.domain.dates import local_instant, local_wall_time
+from amtui.domain.periods import Period
 from amtui.domain.when import When
 from amtui.errors import AmtuiError
 from amtui.store import Database
@@ -28,7 +29,6 @@ from amtui.store.models import (
     Objective,
     Opportunity,
     birthday_problem,
-    is_period,
     utcnow,
 )
 from amtui.store.queries import find_accounts, find_contact
@@ -332,10 +332,7 @@ def opportunity_form(
 
 
 def _parse_period(text: str) -> str:
-    period = text.strip().upper()
-    if not is_period(period):
-        raise ValueError("a period is a month (2026-11), a quarter (2026-Q4) or a year")
-    return period
+    return Period.parse(text).name
 
 
 def objective_form(db: Database, today: date, objective_id: int | None) -> FormScreen:
