@@ -8,7 +8,7 @@ from decimal import Decimal
 from driving import cockpit, names, screen_text, type_burst
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from amtui.store import Database, open_database
 from amtui.store import editing as store
@@ -28,7 +28,12 @@ from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.capture import CaptureScreen
-from amtui.vocabulary import HandoffStatus, InteractionKind, Recurrence
+from amtui.vocabulary import (
+    HandoffStatus,
+    InteractionKind,
+    OpportunityStage,
+    Recurrence,
+)
 
 TODAY = date.today()
 
@@ -636,6 +641,21 @@ async def test_the_account_screen_adds_an_opportunity_and_the_palette_an_objecti
         await pilot.pause()
         [objective] = rows(db, Objective)
         assert (objective.metric, objective.target) == ("revenue", Decimal("120000"))
+
+
+async def test_an_opportunity_marked_won_without_a_date_closes_today(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "3", "n")
+        await type_text(pilot, "Fleet renewal")
+        await pilot.press("tab")
+        await type_text(pilot, "1000")
+        form_of(pilot).query_one("#field-stage", Select).value = OpportunityStage.WON
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [deal] = rows(db, Opportunity, title="Fleet renewal")
+        assert (deal.stage, deal.closed_on) == ("won", TODAY)
 
 
 async def test_editing_a_follow_up_shows_and_moves_its_time(

@@ -31,7 +31,7 @@ from amtui.store.models import (
     birthday_problem,
     utcnow,
 )
-from amtui.store.queries import find_accounts, find_contact
+from amtui.store.queries import CLOSED_STAGES, find_accounts, find_contact
 from amtui.ui.forms.field import (
     Field,
     choice_field,
@@ -319,9 +319,10 @@ def opportunity_form(
     start = {"stage": OpportunityStage.LEAD, **values}
 
     def save(fields_values: dict[str, Any]) -> int:
-        return store.save(
-            db, Opportunity, opportunity_id, {**fields_values, "account_id": account_id}
-        )
+        values = {**fields_values, "account_id": account_id}
+        if values["stage"] in CLOSED_STAGES and values["closed_on"] is None:
+            values["closed_on"] = today  # won revenue counts in the period it was won
+        return store.save(db, Opportunity, opportunity_id, values)
 
     return FormScreen(
         _title("opportunity", opportunity_id, values.get("title", "")),
