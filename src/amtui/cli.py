@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 
 from amtui import __version__
+from amtui.cli_reports import REPORT_HANDLERS, add_report_commands
 from amtui.errors import AmtuiError
 from amtui.files import write_privately
 from amtui.locations import ensure_private_dir, resolve_db_path
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"look N days ahead, 0 to {MAX_AGENDA_DAYS} (default: 7)",
     )
     agenda.add_argument("--format", choices=["text", "json"], default="text")
+    add_report_commands(commands, db_option)
     return parser
 
 
@@ -201,6 +203,7 @@ def _run(args: argparse.Namespace) -> int:
         "import": _import,
         "log": _log,
         "agenda": _agenda,
+        **REPORT_HANDLERS,
     }
     return handlers[args.command](args, resolve_db_path(db_arg))
 

@@ -1,4 +1,5 @@
-"""The store and domain layers never import Textual (the UI is one client of many)."""
+"""The store, domain and report layers never import Textual (the UI is one client of
+many)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "amtui"
-UI_FREE = ["store", "domain"]
+UI_FREE = ["store", "domain", "report"]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -22,7 +23,7 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_no_store_or_domain_file_imports_textual() -> None:
+def test_no_store_domain_or_report_file_imports_textual() -> None:
     files = [f for layer in UI_FREE for f in (PACKAGE / layer).rglob("*.py")]
     assert files
     offenders = {
@@ -44,6 +45,11 @@ def test_loading_the_store_does_not_load_textual() -> None:
         "amtui.store.exchange",
         "amtui.domain.agenda",
         "amtui.domain.contact",
+        "amtui.store.review",
+        "amtui.report.review",
+        "amtui.report.brief",
+        "amtui.config",
+        "amtui.cli_reports",
     ]
     code = (
         f"import sys\nfor m in {modules!r}: __import__(m)\n"

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from amtui.domain.periods import IsoWeek
+from amtui.domain.periods import IsoWeek, PeriodError
 from amtui.domain.review import Review, TargetSplit, percent
 from amtui.store import Database
 from amtui.store.models import (
@@ -494,3 +494,10 @@ def test_objective_attainment_of_a_zero_target_is_not_a_number(review: Review) -
         if line.period.name == "2026-Q4" and line.metric is ObjectiveMetric.NEW_ACCOUNTS
     )
     assert zero.attainment is None and zero.gap == 2
+
+
+def test_a_week_that_has_not_begun_has_no_review(db: Database) -> None:
+    with pytest.raises(
+        PeriodError, match="2026-W49 has not begun yet: review this week"
+    ):
+        build_review(db, IsoWeek(2026, 49), TODAY)

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
-from amtui.domain.periods import IsoWeek, Period
+from amtui.domain.periods import IsoWeek, Period, PeriodError
 from amtui.vocabulary import (
     AccountPhase,
     AccountTier,
@@ -228,7 +228,14 @@ class Review:
 
 
 def review_day(week: IsoWeek, today: date) -> date:
-    """The day a week's review is taken on: its Sunday once past, else today."""
+    """The day a week's review is taken on: its Sunday once past, else today.
+
+    A week that has not begun has nothing to review yet: that is refused."""
+    if week.monday > today:
+        raise PeriodError(
+            f"{week} has not begun yet: review this week ({IsoWeek.of(today)}) "
+            "or an earlier one"
+        )
     return min(week.sunday, today)
 
 
