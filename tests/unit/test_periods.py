@@ -41,7 +41,9 @@ def test_a_week_runs_monday_to_sunday() -> None:
         ("2026-W48", -3, "2026-W45"),
     ],
 )
-def test_stepping_weeks_crosses_year_ends(start: str, weeks: int, expected: str) -> None:
+def test_stepping_weeks_crosses_year_ends(
+    start: str, weeks: int, expected: str
+) -> None:
     assert str(IsoWeek.parse(start).shifted(weeks)) == expected
 
 
