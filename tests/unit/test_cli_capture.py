@@ -315,6 +315,7 @@ def test_agenda_groups_overdue_first(cli, small_book: dict[str, int]) -> None:
     assert run.out.splitlines() == [
         "Overdue",
         f"  {day(-2)}        Send QBR deck · Acme Logistics",
+        f"  {day(-2)}        {CADENCE}",
         "",
         "Today",
         f"  {day(0)}        Call back Borealis · Borealis Foods",
@@ -353,17 +354,26 @@ def test_agenda_orders_by_day_then_time_and_omits_empty_groups(
     ]
 
 
+# Acme is two days past its cadence: a derived entry.
+CADENCE = "Cadence: Acme Logistics · 12 days since last contact"
+
+
 @pytest.mark.parametrize(
     ("days", "titles"),
     [
-        ("0", ["Send QBR deck", "Call back Borealis"]),
-        ("3", ["Send QBR deck", "Call back Borealis", "Prepare pipeline review"]),
+        ("0", ["Send QBR deck", CADENCE, "Call back Borealis"]),
+        (
+            "3",
+            ["Send QBR deck", CADENCE, "Call back Borealis", "Prepare pipeline review"],
+        ),
         (
             "3650",
             [
                 "Send QBR deck",
+                CADENCE,
                 "Call back Borealis",
                 "Prepare pipeline review",
+                "Handoff due: WMS rollout · Acme Logistics",  # in 20 days
                 "Far away",
             ],
         ),
@@ -420,6 +430,14 @@ def test_agenda_as_json(cli, db: Database, small_book: dict[str, int]) -> None:
             "overdue": True,
         },
         {
+            "due_on": (TODAY - timedelta(days=2)).isoformat(),
+            "due_time": None,
+            "title": CADENCE,
+            "kind": "cadence",
+            "client": "Acme Logistics",
+            "overdue": True,
+        },
+        {
             "due_on": TODAY.isoformat(),
             "due_time": None,
             "title": "Call back Borealis",
@@ -446,7 +464,8 @@ def test_agenda_as_json(cli, db: Database, small_book: dict[str, int]) -> None:
     ]
     with db.read() as session:
         ids = dict(session.execute(select(AgendaItem.title, AgendaItem.id)).all())
-    assert [item["id"] for item in items] == [ids[item["title"]] for item in items]
+    # a derived entry has no id
+    assert [item["id"] for item in items] == [ids.get(item["title"]) for item in items]
 
 
 @pytest.mark.parametrize(

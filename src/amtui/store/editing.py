@@ -28,6 +28,7 @@ from amtui.domain.handoff_flow import (
 )
 from amtui.domain.recurrence import occurrence_after
 from amtui.errors import AmtuiError
+from amtui.store.attention import overdue_of
 from amtui.store.database import Database
 from amtui.store.models import (
     SUMMARY_MAX,
@@ -42,7 +43,7 @@ from amtui.store.models import (
     Objective,
     Opportunity,
 )
-from amtui.vocabulary import AgendaKind, HandoffStatus
+from amtui.vocabulary import AgendaKind, HandoffStatus, InteractionKind
 
 M = TypeVar("M", bound=Base)
 
@@ -343,6 +344,22 @@ def log_interaction(
         return interaction.id
 
 
+def log_birthday_wishes(db: Database, contact_id: int, at: datetime) -> int:
+    """Log the birthday wishes sent to a contact (a gift, at `at`); return its id."""
+    with db.write() as session:
+        contact = _get(session, Contact, contact_id)
+        interaction = Interaction(
+            account_id=contact.account_id,
+            contact_id=contact.id,
+            occurred_at=at,
+            kind=InteractionKind.GIFT,
+            summary=f"Birthday wishes to {contact.name}",
+        )
+        session.add(interaction)
+        _flush(session, interaction)
+        return interaction.id
+
+
 def update_interaction(
     db: Database,
     interaction_id: int,
@@ -452,9 +469,14 @@ def set_agenda_done(
             if twin is not None:
                 session.delete(twin)
             return None
-        if item.done_at is None:
-            item.done_at = now
-        return _schedule_next(session, item, local_date(now))
+        return _tick(session, item, now)
+
+
+def _tick(session: Session, item: AgendaItem, now: datetime) -> date | None:
+    """Mark `item` done at `now` (if not done yet) and schedule its next occurrence."""
+    if item.done_at is None:
+        item.done_at = now
+    return _schedule_next(session, item, local_date(now))
 
 
 def _next_twin(session: Session, item: AgendaItem, today: date) -> AgendaItem | None:
@@ -500,8 +522,13 @@ def snooze(db: Database, item_id: int, today: date, days: int = 1) -> date:
         item = _get(session, AgendaItem, item_id)
         if item.done_at is not None:
             raise AmtuiError("this item is done; reopen it with x before snoozing")
-        item.due_on = max(item.due_on, today) + timedelta(days=days)
-        return item.due_on
+        return _snoozed(item, today, days)
+
+
+def _snoozed(item: AgendaItem, today: date, days: int) -> date:
+    """Push `item` `days` past its due date, or past today if it is overdue."""
+    item.due_on = max(item.due_on, today) + timedelta(days=days)
+    return item.due_on
 
 
 # --- handoffs -----------------------------------------------------------------------
@@ -529,6 +556,12 @@ def save_handoff(
         if target != previous:
             _change_status(session, handoff, previous, target, now)
         return handoff.id
+
+
+def set_deliverable_done(db: Database, deliverable_id: int, done: bool) -> None:
+    """Tick a handoff's deliverable done, or take the tick back."""
+    with db.write() as session:
+        _get(session, Deliverable, deliverable_id).done = done
 
 
 def deliverables_of(db: Database, handoff_id: int) -> list[DeliverableDraft]:
@@ -637,3 +670,30 @@ def _replace_deliverables(
     for deliverable in existing.values():
         session.delete(deliverable)
     session.flush()
+
+
+# --- the guided review: all overdue items of one client at once ---------------------
+
+
+def snooze_overdue(db: Database, account_id: int, today: date) -> int:
+    """Move every overdue item of a client to tomorrow; return how many moved."""
+    with db.write() as session:
+        items = _overdue_items(session, account_id, today)
+        for item in items:
+            _snoozed(item, today, 1)
+        return len(items)
+
+
+def tick_overdue(db: Database, account_id: int, today: date, now: datetime) -> int:
+    """Mark every overdue item of a client done at `now`, recurring ones scheduling
+    their next occurrence; return how many were ticked."""
+    with db.write() as session:
+        items = _overdue_items(session, account_id, today)
+        for item in items:
+            _tick(session, item, now)
+        return len(items)
+
+
+def _overdue_items(session: Session, account_id: int, today: date) -> list[AgendaItem]:
+    query = select(AgendaItem).where(overdue_of(account_id, today))
+    return list(session.scalars(query.order_by(AgendaItem.id)))

@@ -4,12 +4,19 @@ A `Pager` walks a filtered SELECT in the order of its sort keys (the last key mu
 unique, e.g. the id). Neighbouring pages are fetched by keyset — `WHERE (k1, k2) >
 (:a, :b) LIMIT n` — so scrolling never grows an OFFSET; the first and the last page
 need no key at all. Only a jump into the middle (a scrollbar drag) uses `at()`.
+
+A `MergedPager` shows a day-ordered `Pager` and a short list held in memory as one
+list, behind the same methods.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, tuple_
@@ -97,3 +104,102 @@ class Pager(Generic[T]):
     def _fetch(self, query: Select[Any]) -> list[T]:
         with self.db.read() as session:
             return [self.to_row(row) for row in session.execute(query)]
+
+
+class MergedPager(Generic[T]):
+    """The rows of `stored` and those `extra()` gives as one list, in the order of
+    `key_of`.
+
+    `stored` is keyed `(day, id)` with positive ids; a row's merged key is
+    `(day, rank, id)`, where `rank(row)` is 0 for a stored row and more for an extra
+    one: on each day the stored rows come first. The extra rows (ranked, with ids of
+    their own) are few enough to hold in memory, sorted here.
+    """
+
+    def __init__(
+        self,
+        stored: Pager[T],
+        extra: Callable[[], Sequence[T]],
+        rank: Callable[[T], int],
+    ) -> None:
+        self.stored = stored
+        self.rank = rank
+        self._read_extra = extra
+
+    @cached_property
+    def extra(self) -> list[T]:
+        """The extra rows in order, read when first needed (as a query would be)."""
+        return sorted(self._read_extra(), key=self.key_of)
+
+    @cached_property
+    def _keys(self) -> list[Key]:
+        return [self.key_of(row) for row in self.extra]
+
+    @cached_property
+    def _key_by_id(self) -> dict[int, Key]:
+        return {key[-1]: key for key in self._keys}
+
+    def key_of(self, row: T) -> Key:
+        day, row_id = self.stored.key_of(row)
+        return (day, self.rank(row), row_id)
+
+    def count(self) -> int:
+        return self.stored.count() + len(self.extra)
+
+    def key_of_id(self, record_id: int) -> Key | None:
+        if record_id in self._key_by_id:
+            return self._key_by_id[record_id]
+        found = self.stored.key_of_id(record_id)
+        return None if found is None else (found[0], 0, found[1])
+
+    def first(self, limit: int) -> list[T]:
+        return self._merge(self.stored.first(limit), self.extra[:limit])[:limit]
+
+    def last(self, limit: int) -> list[T]:
+        return _tail(
+            self._merge(self.stored.last(limit), _tail(self.extra, limit)), limit
+        )
+
+    def after(self, key: Key, limit: int) -> list[T]:
+        start = bisect_right(self._keys, key)
+        stored = self.stored.after(self._bound(key), limit)
+        return self._merge(stored, self.extra[start : start + limit])[:limit]
+
+    def before(self, key: Key, limit: int) -> list[T]:
+        preceding = self.extra[: bisect_left(self._keys, key)]
+        stored = self.stored.before(self._bound(key), limit)
+        return _tail(self._merge(stored, _tail(preceding, limit)), limit)
+
+    def at(self, offset: int, limit: int) -> list[T]:
+        """Rows from position `offset`: the extra rows before it are found by a binary
+        search, each step one count of the stored rows."""
+        low, high = 0, len(self.extra)
+        while low < high:  # the first extra row at or after `offset`
+            middle = (low + high) // 2
+            if middle + self._stored_before(self._keys[middle]) >= offset:
+                high = middle
+            else:
+                low = middle + 1
+        stored = self.stored.at(offset - low, limit)
+        return self._merge(stored, self.extra[low : low + limit])[:limit]
+
+    def position(self, key: Key) -> int:
+        return self._stored_before(key) + bisect_left(self._keys, key)
+
+    def _stored_before(self, key: Key) -> int:
+        return self.stored.position(self._bound(key))
+
+    @staticmethod
+    def _bound(key: Key) -> Key:
+        """A `stored` key between the stored rows before `key` and those after it: the
+        row's own for a stored row, else the start of the next day (ids are positive)."""
+        day, rank, row_id = key
+        return (day, row_id) if rank == 0 else (day + timedelta(days=1), 0)
+
+    def _merge(self, stored: list[T], extra: Sequence[T]) -> list[T]:
+        return list(heapq.merge(stored, extra, key=self.key_of))
+
+
+def _tail(rows: Sequence[T], limit: int) -> list[T]:
+    """The last `limit` of `rows` (none for a limit of 0)."""
+    return list(rows[max(len(rows) - limit, 0) :])

@@ -10,7 +10,11 @@ or `_` typed by the user means itself.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Container, Iterable
 from datetime import date, datetime
+from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, true
@@ -18,6 +22,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
 from amtui.domain.capture import AccountRef
 from amtui.errors import AmtuiError
 from amtui.store.database import Database
+from amtui.store.derived import agenda_rank, derived_agenda
 from amtui.store.editing import record_gone
 from amtui.store.models import (
     Account,
@@ -30,7 +35,7 @@ from amtui.store.models import (
     Opportunity,
     name_key,
 )
-from amtui.store.paging import Pager
+from amtui.store.paging import MergedPager, Pager
 from amtui.store.rows import (
     AccountDetail,
     AgendaCounts,
@@ -157,6 +162,8 @@ def _open_agenda(until: date) -> Select[Any]:
         AgendaItem.title,
         AgendaItem.kind,
         account_name.label("account_name"),
+        AgendaItem.account_id,
+        AgendaItem.handoff_id,
     ).where(AgendaItem.done_at.is_(None), AgendaItem.due_on <= until)
 
 
@@ -174,8 +181,11 @@ def agenda_pager(db: Database, until: date, text: str = "") -> Pager[AgendaRow]:
     )
 
 
-def agenda_counts(db: Database, today: date, until: date) -> AgendaCounts:
-    """How many open items are overdue, due today, and due after today up to `until`."""
+def agenda_counts(
+    db: Database, today: date, until: date, derived: Iterable[AgendaRow] = ()
+) -> AgendaCounts:
+    """How many open items (and `derived` entries) are overdue, due today, and due
+    after today up to `until`."""
     open_items = and_(AgendaItem.done_at.is_(None), AgendaItem.due_on <= until)
     query = select(
         func.count(case((AgendaItem.due_on < today, 1))),
@@ -184,7 +194,41 @@ def agenda_counts(db: Database, today: date, until: date) -> AgendaCounts:
     ).where(open_items)
     with db.read() as session:
         overdue, due_today, upcoming = session.execute(query).one()
+    for row in derived:
+        overdue += row.due_on < today
+        due_today += row.due_on == today
+        upcoming += today < row.due_on <= until
     return AgendaCounts(overdue=overdue, today=due_today, upcoming=upcoming)
+
+
+class Agenda:
+    """The cockpit's agenda as of one reload: the open items up to `until` merged with
+    the derived entries, which are worked out once (when first needed, so that a book
+    that cannot be read is reported like any list's) and filtered in memory."""
+
+    def __init__(self, db: Database, today: date, until: date) -> None:
+        self.db = db
+        self.today = today
+        self.until = until
+
+    @cached_property
+    def derived(self) -> list[AgendaRow]:
+        return derived_agenda(self.db, self.today, self.until)
+
+    def pager(self, text: str = "") -> MergedPager[AgendaRow]:
+        """The whole agenda, or its entries whose title holds `text`, soonest first."""
+        folded = text.strip().casefold()
+        return MergedPager(
+            agenda_pager(self.db, self.until, text),
+            lambda: [row for row in self.derived if folded in row.title.casefold()],
+            agenda_rank,
+        )
+
+    def counts(self, excluding: Container[int] = ()) -> AgendaCounts:
+        """The agenda's counts, leaving out the derived entries whose ids are in
+        `excluding` (ticked since the reload)."""
+        shown = (row for row in self.derived if row.id not in excluding)
+        return agenda_counts(self.db, self.today, self.until, shown)
 
 
 def handoff_pager(
@@ -357,6 +401,16 @@ def find_contact(db: Database, account_id: int, name: str) -> int | None:
             names = ", ".join(row.name for row in candidates)
             raise AmtuiError(f"'{name}' could be several contacts: {names}")
     return None
+
+
+def agenda_until(db: Database, today: date, until: date) -> list[AgendaRow]:
+    """What is due up to `until`, as the cockpit has it: the open items of each day
+    (untimed before timed), then its derived entries, overdue first."""
+    derived = sorted(
+        derived_agenda(db, today, until),
+        key=lambda row: (row.due_on, agenda_rank(row), row.id),
+    )
+    return list(heapq.merge(due_agenda(db, until), derived, key=attrgetter("due_on")))
 
 
 def due_agenda(db: Database, until: date, limit: int | None = None) -> list[AgendaRow]:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from amtui.domain.contact import ContactHealth, contact_health, days_since
@@ -56,12 +56,19 @@ from amtui.vocabulary import (
 
 MEETING_KINDS = (InteractionKind.MEETING, InteractionKind.VISIT)
 FINISHED_HANDOFF = (HandoffStatus.DELIVERED, HandoffStatus.CLOSED)
+# Handoffs at risk: the soonest due first, undated last.
+HANDOFF_RISK_ORDER = (Handoff.due_on.is_(None), Handoff.due_on, Handoff.id)
 _METRIC_ORDER = {metric: index for index, metric in enumerate(ObjectiveMetric)}
 
 
 def live_account(account_id: Any) -> ColumnElement[bool]:
     """`account_id` names a client that is not archived."""
     return account_id.in_(select(Account.id).where(Account.archived.is_(False)))
+
+
+def followed() -> ColumnElement[bool]:
+    """The account is a client still followed: live and not churned."""
+    return and_(Account.archived.is_(False), Account.status != AccountStatus.CHURNED)
 
 
 def build_review(
@@ -173,9 +180,7 @@ def _actual(
 
 def _accounts_by_phase(session: Session) -> dict[AccountPhase, int]:
     query = (
-        select(Account.phase, func.count())
-        .where(Account.archived.is_(False), Account.status != AccountStatus.CHURNED)
-        .group_by(Account.phase)
+        select(Account.phase, func.count()).where(followed()).group_by(Account.phase)
     )
     return {phase: count for phase, count in session.execute(query)}
 
@@ -225,9 +230,14 @@ def _week_splits(session: Session, week: IsoWeek) -> tuple[WeekSplit, ...]:
 
 
 def _lapses(session: Session, as_of: date) -> Shortlist[CadenceLapse]:
-    """Live, not churned clients whose last contact (by the end of `as_of`) is at
-    least their cadence old (never contacted: since created), the most cadences
-    behind first."""
+    """The worst lapses, and how many there are."""
+    lapses = cadence_lapses(session, as_of)
+    return Shortlist(tuple(lapses[:LIST_LIMIT]), len(lapses))
+
+
+def cadence_lapses(session: Session, as_of: date) -> list[CadenceLapse]:
+    """Followed clients whose last contact (by the end of `as_of`) is at least their
+    cadence old (never contacted: since created), the most cadences behind first."""
     end = day_start(as_of + timedelta(days=1))
     last_contact = (
         select(func.max(Interaction.occurred_at))
@@ -241,11 +251,7 @@ def _lapses(session: Session, as_of: date) -> Shortlist[CadenceLapse]:
         Account.cadence_days,
         Account.created_at,
         last_contact,
-    ).where(
-        Account.archived.is_(False),
-        Account.status != AccountStatus.CHURNED,
-        Account.created_at < end,
-    )
+    ).where(followed(), Account.created_at < end)
     lapses = []
     for account_id, name, tier, cadence, created_at, contacted_at in session.execute(
         query
@@ -263,47 +269,16 @@ def _lapses(session: Session, as_of: date) -> Shortlist[CadenceLapse]:
                 )
             )
     lapses.sort(key=lambda lapse: (-lapse.severity, -lapse.days_over, lapse.name))
-    return Shortlist(tuple(lapses[:LIST_LIMIT]), len(lapses))
+    return lapses
 
 
 def _handoffs_at_risk(session: Session, as_of: date) -> Shortlist[HandoffRisk]:
-    """Unfinished handoffs that are blocked, or due within two weeks (or overdue) with
-    deliverables still open; the soonest due first, undated last."""
-    open_count = (
-        select(func.count())
-        .where(Deliverable.handoff_id == Handoff.id, Deliverable.done.is_(False))
-        .scalar_subquery()
-    )
-    total = (
-        select(func.count())
-        .where(Deliverable.handoff_id == Handoff.id)
-        .scalar_subquery()
-    )
-    account_name = (
-        select(Account.name).where(Account.id == Handoff.account_id).scalar_subquery()
-    )
-    at_risk = and_(
-        Handoff.status.not_in(FINISHED_HANDOFF),
-        live_account(Handoff.account_id),
-        or_(
-            Handoff.status == HandoffStatus.BLOCKED,
-            and_(
-                Handoff.due_on <= as_of + timedelta(days=AT_RISK_DAYS), open_count > 0
-            ),
-        ),
-    )
+    """The handoffs at risk due first, and how many there are."""
+    at_risk = handoff_at_risk(as_of)
     query = (
-        select(
-            Handoff.id,
-            Handoff.title,
-            account_name,
-            Handoff.status,
-            Handoff.due_on,
-            open_count,
-            total,
-        )
+        select(*handoff_risk_columns())
         .where(at_risk)
-        .order_by(Handoff.due_on.is_(None), Handoff.due_on, Handoff.id)
+        .order_by(*HANDOFF_RISK_ORDER)
         .limit(LIST_LIMIT)
     )
     rows = tuple(HandoffRisk(*row) for row in session.execute(query))
@@ -311,19 +286,55 @@ def _handoffs_at_risk(session: Session, as_of: date) -> Shortlist[HandoffRisk]:
     return Shortlist(rows, count)
 
 
+def _deliverables(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+    """How many deliverables of the handoff in the outer query match `where`."""
+    return (
+        select(func.count())
+        .where(Deliverable.handoff_id == Handoff.id, *where)
+        .scalar_subquery()
+    )
+
+
+def handoff_at_risk(as_of: date) -> ColumnElement[bool]:
+    """An unfinished handoff of a live client that is blocked, or due within two weeks
+    (or overdue) with deliverables still open."""
+    return and_(
+        Handoff.status.not_in(FINISHED_HANDOFF),
+        live_account(Handoff.account_id),
+        or_(
+            Handoff.status == HandoffStatus.BLOCKED,
+            and_(
+                Handoff.due_on <= as_of + timedelta(days=AT_RISK_DAYS),
+                _deliverables(Deliverable.done.is_(False)) > 0,
+            ),
+        ),
+    )
+
+
+def handoff_risk_columns() -> tuple[ColumnElement[Any], ...]:
+    """The columns of a `HandoffRisk`, in its fields' order."""
+    account_name = (
+        select(Account.name).where(Account.id == Handoff.account_id).scalar_subquery()
+    )
+    return (
+        Handoff.id,
+        Handoff.title,
+        account_name,
+        Handoff.status,
+        Handoff.due_on,
+        _deliverables(Deliverable.done.is_(False)),
+        _deliverables(),
+    )
+
+
 def _overdue(session: Session, as_of: date) -> Shortlist[OverdueItem]:
-    """Agenda items due before `as_of` and still open at its end, the oldest first."""
-    end = day_start(as_of + timedelta(days=1))
+    """The oldest overdue agenda items, and how many there are."""
     account_name = (
         select(Account.name)
         .where(Account.id == AgendaItem.account_id)
         .scalar_subquery()
     )
-    overdue = and_(
-        AgendaItem.due_on < as_of,
-        or_(AgendaItem.done_at.is_(None), AgendaItem.done_at >= end),
-        or_(AgendaItem.account_id.is_(None), live_account(AgendaItem.account_id)),
-    )
+    overdue = overdue_on(as_of)
     query = (
         select(AgendaItem.id, AgendaItem.title, account_name, AgendaItem.due_on)
         .where(overdue)
@@ -333,6 +344,17 @@ def _overdue(session: Session, as_of: date) -> Shortlist[OverdueItem]:
     rows = tuple(OverdueItem(*row) for row in session.execute(query))
     count = session.execute(select(func.count()).where(overdue)).scalar_one()
     return Shortlist(rows, count)
+
+
+def overdue_on(as_of: date) -> ColumnElement[bool]:
+    """An agenda item (of a live client, or of none) due before `as_of` and still
+    open at its end."""
+    end = day_start(as_of + timedelta(days=1))
+    return and_(
+        AgendaItem.due_on < as_of,
+        or_(AgendaItem.done_at.is_(None), AgendaItem.done_at >= end),
+        or_(AgendaItem.account_id.is_(None), live_account(AgendaItem.account_id)),
+    )
 
 
 def _pipeline(session: Session) -> tuple[StageLine, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -38,14 +39,34 @@ class InteractionRow:
     contact_name: str | None
 
 
+class DerivedKind(enum.StrEnum):
+    """Agenda entries worked out from the book rather than stored, in the order they
+    come on one day (after the stored items)."""
+
+    BIRTHDAY = "birthday"
+    CADENCE = "cadence"
+    HANDOFF = "handoff"
+    DELIVERABLE = "deliverable"
+
+
 @dataclass(frozen=True)
 class AgendaRow:
+    """A stored agenda item, or a derived entry (`derived` set, a negative `id`).
+
+    `source_id` is what a derived entry comes from: the contact of a birthday, the
+    account of a cadence, the handoff, or the deliverable (whose handoff is
+    `handoff_id`)."""
+
     id: int
     due_on: date
     due_time: time | None
     title: str
     kind: AgendaKind
     account_name: str | None
+    account_id: int | None = None
+    handoff_id: int | None = None
+    derived: DerivedKind | None = None
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
