@@ -1,4 +1,5 @@
-"""Render the cockpit on the demo book to SVG files in screenshots/ (`make screenshots`)."""
+"""Render the cockpit and its screens on the demo book to SVG files in screenshots/
+(`make screenshots`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
         (120, 36),
         ("4", "n", *"Roll-out", "tab", *"Paula", "tab", "tab", *"+3w"),
     ),
+    ("review-80x24", (80, 24), ("r",)),
+    ("review-120x36", (120, 36), ("r",)),
     (
         "capture-80x24",
         (80, 24),

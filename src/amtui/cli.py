@@ -354,13 +354,13 @@ def _agenda(args: argparse.Namespace, path: Path) -> int:
     import json
 
     from amtui.store import open_database
-    from amtui.store.queries import due_agenda
+    from amtui.store.queries import agenda_until
 
     today = date.today()
     _require_existing(path)
     db = open_database(path)
     try:
-        rows = due_agenda(db, today + timedelta(days=args.days))
+        rows = agenda_until(db, today, today + timedelta(days=args.days))
     finally:
         db.close()
     _tolerant_stdout()
@@ -376,19 +376,22 @@ def _agenda(args: argparse.Namespace, path: Path) -> int:
 
 
 def _agenda_json(row: AgendaRow, today: date) -> dict[str, Any]:
+    """An item, or a derived entry: no id, and its kind (`birthday`, `cadence`,
+    `handoff` or `deliverable`)."""
     return {
-        "id": row.id,
+        "id": row.id if row.derived is None else None,
         "due_on": row.due_on.isoformat(),
         "due_time": f"{row.due_time:%H:%M}" if row.due_time is not None else None,
         "title": row.title,
-        "kind": row.kind.value,
+        "kind": (row.derived or row.kind).value,
         "client": row.account_name,
         "overdue": row.due_on < today,
     }
 
 
 def _agenda_text(rows: Sequence[AgendaRow], today: date, days: int) -> str:
-    """The agenda under `Overdue`, `Today` and `Upcoming`, one item a line."""
+    """The agenda under `Overdue`, `Today` and `Upcoming`, one item a line (a
+    derived entry's title names its kind and its client)."""
     if not rows:
         if days == 0:
             return "Nothing due today."
@@ -407,7 +410,7 @@ def _agenda_text(rows: Sequence[AgendaRow], today: date, days: int) -> str:
         if row.due_time is not None:
             when += f" {row.due_time:%H:%M}"
         line = f"  {when:<20}  {one_line(row.title)}"
-        if row.account_name:
+        if row.account_name and row.derived is None:
             line += f" · {one_line(row.account_name)}"
         groups[group].append(line)
     blocks = [

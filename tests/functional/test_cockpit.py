@@ -34,11 +34,12 @@ async def test_panes_show_the_book(db: Database, small_book: dict[str, int]) -> 
         assert names(screen.handoffs_pane.list) == ["WMS rollout"]  # closed one hidden
         assert names(screen.agenda_pane.list) == [
             "Send QBR deck",
+            "Cadence: Acme Logistics · 12 days since last contact",  # derived
             "Call back Borealis",
             "Prepare pipeline review",
         ]
         subtitle = str(screen.agenda_pane.border_subtitle)
-        assert "1 overdue · 1 today · 1 this week" in subtitle
+        assert "2 overdue · 1 today · 1 this week" in subtitle
 
 
 async def test_moving_through_clients_updates_log_and_handoffs(
@@ -308,7 +309,7 @@ async def test_escape_right_after_typing_shows_the_whole_list(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert agenda.filter_text == ""
-        assert agenda.count == 3
+        assert agenda.count == 4
 
 
 async def test_digits_and_letters_typed_in_a_filter_go_into_it(
@@ -332,10 +333,10 @@ async def test_refresh_moves_a_cockpit_left_open_overnight_to_the_new_day(
     day = [today]
     async with AmtuiApp(db, clock=lambda: day[0]).run_test(size=(120, 30)) as pilot:
         agenda = cockpit(pilot.app).agenda_pane
-        assert "1 overdue · 1 today · 1 this week" in str(agenda.border_subtitle)
+        assert "2 overdue · 1 today · 1 this week" in str(agenda.border_subtitle)
         day[0] = today + timedelta(days=3)
         await pilot.press("ctrl+r")
-        assert "2 overdue · 1 today · 0 this week" in str(agenda.border_subtitle)
+        assert "3 overdue · 1 today · 0 this week" in str(agenda.border_subtitle)
         assert "5d late" in await screen_text(pilot)
 
 

@@ -84,8 +84,9 @@ def interaction_columns(today: date) -> list[Column[InteractionRow]]:
 def agenda_columns(
     horizon: AgendaHorizon, ticked: Callable[[int], bool] = lambda _id: False
 ) -> list[Column[AgendaRow]]:
-    """When (late items in red), what, and for which client; items just ticked done
-    are marked ✓ until the agenda reloads."""
+    """When (late items in red), what, and for which client. A derived entry's title
+    starts with its kind (`Birthday:`, `Cadence:`, …) and is in the accent colour;
+    items just ticked done are marked ✓ until the agenda reloads."""
 
     def when(row: AgendaRow) -> Cell:
         if ticked(row.id):
@@ -94,14 +95,14 @@ def agenda_columns(
         tone: Tone = {Bucket.OVERDUE: "alert", Bucket.TODAY: "warn"}.get(bucket, "")
         return (due_label(row.due_on, row.due_time, horizon), tone)
 
+    def title(row: AgendaRow) -> Cell:
+        if ticked(row.id):
+            return (row.title, "muted")
+        return (row.title, "" if row.derived is None else "accent")
+
     return [
         Column("When", 11, when),
-        Column(
-            "Title",
-            0,
-            lambda row: (row.title, "muted" if ticked(row.id) else ""),
-            min_width=14,
-        ),
+        Column("Title", 0, title, min_width=14),
         Column(
             "Client", 16, lambda row: (row.account_name or "", "muted"), optional=True
         ),

@@ -15,6 +15,7 @@ from amtui.ui.editors import (
     InteractionEditor,
 )
 from amtui.ui.forms.records import objective_form
+from amtui.ui.screens.review import open_review
 
 if TYPE_CHECKING:
     from amtui.ui.app import AmtuiApp
@@ -23,7 +24,7 @@ Command = tuple[str, str, Callable[[], Awaitable[None]]]
 
 
 class AmtuiCommands(Provider):
-    """New records, quick capture, the demo book and the export."""
+    """New records, quick capture, the weekly review, the demo book and the export."""
 
     @property
     def amtui(self) -> AmtuiApp:
@@ -49,6 +50,11 @@ class AmtuiCommands(Provider):
                 "New handoff",
                 "Hand a project for the selected client to a project manager",
                 HandoffEditor(app, client).new,
+            ),
+            (
+                "Weekly review",
+                "Objectives against actuals, time split, what needs attention (r)",
+                partial(open_review, app),
             ),
             (
                 "New objective",

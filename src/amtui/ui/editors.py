@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from amtui.domain.dates import local_instant
 from amtui.errors import AmtuiError
 from amtui.store import editing as store
 from amtui.store.models import (
@@ -22,6 +23,7 @@ from amtui.store.models import (
     Opportunity,
     utcnow,
 )
+from amtui.store.rows import AgendaRow, DerivedKind
 from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.format import humanize, short_date
 from amtui.ui.forms.form import FormScreen
@@ -173,13 +175,20 @@ class OpportunityEditor(ClientRecordEditor):
 
 
 class AgendaEditor(ClientRecordEditor):
-    """Agenda items; a new one starts on the selected client, if there is one."""
+    """Agenda items; a new one starts on the selected client, if there is one.
+
+    A derived entry acts on what it comes from: `x` logs birthday wishes, opens the
+    interaction form of a client whose cadence is reached or the handoff's form, or
+    ticks a deliverable done; `e` and `enter` open the contact, the client or the
+    handoff. It cannot be snoozed or deleted: the book says when it goes away."""
 
     model = AgendaItem
 
     def __init__(self, app: AmtuiApp, client: ClientSupplier) -> None:
         super().__init__(app, client)
-        self.ticked: set[int] = set()  # done since the agenda last loaded: still shown
+        # Ticked since the agenda last loaded, still shown: each with the birthday
+        # wishes its tick logged, to take them back.
+        self.ticked: dict[int, int | None] = {}
 
     def form(self, record_id: int | None) -> FormScreen:
         client = self.client() if record_id is None else None
@@ -190,24 +199,120 @@ class AgendaEditor(ClientRecordEditor):
             account_name=client[1] if client else "",
         )
 
-    def toggle_done(self, row: Any) -> None:
-        """Tick an item (it stays in view, ticked, until the agenda reloads) or untick it."""
-        done = row.id not in self.ticked
-        try:
-            following = store.set_agenda_done(self.app.db, row.id, done, utcnow())
-        except AmtuiError as error:
-            self.refused(error)
-            return
-        (self.ticked.add if done else self.ticked.discard)(row.id)
-        self.app.book_changed(ticked=True)
-        message = f"Done: {row.title}." if done else f"Reopened: {row.title}."
-        if following is not None:
-            message += f" Next on {short_date(following, self.app.clock())}."
-        self.app.notify(message, timeout=3)
+    async def edit(self, row: AgendaRow) -> None:
+        if row.derived is None:
+            await super().edit(row)
+        elif row.derived is DerivedKind.CADENCE:
+            await self.app.open_account(_client(row)[0])
+        elif row.derived is DerivedKind.BIRTHDAY:
+            await self._open_source(row, ContactEditor, row.source_id)
+        else:
+            await self._open_source(row, HandoffEditor, row.handoff_id)
 
-    def snooze(self, row: Any) -> None:
+    async def delete(self, row: AgendaRow) -> None:
+        if row.derived is None:
+            await super().delete(row)
+        else:
+            self._refuse_derived("Not deleted", row.derived)
+
+    async def toggle_done(self, row: AgendaRow) -> None:
+        """Tick an item (it stays in view, ticked, until the agenda reloads) or untick
+        it; a derived entry does what settles it."""
+        if row.derived is DerivedKind.CADENCE:
+            await self._open_source(row, InteractionEditor, None)
+        elif row.derived is DerivedKind.HANDOFF:
+            await self._open_source(row, HandoffEditor, row.handoff_id)
+        elif row.id in self.ticked:
+            self._untick(row)
+        else:
+            self._tick(row)
+
+    def snooze(self, row: AgendaRow) -> None:
+        if row.derived is not None:
+            self._refuse_derived("Not snoozed", row.derived)
+            return
         today = self.app.clock()
         day = self.attempt(lambda: store.snooze(self.app.db, row.id, today))
         if day is not None:
             self.app.book_changed()
             self.app.notify(f"Snoozed to {short_date(day, today)}: {row.title}.")
+
+    def _tick(self, row: AgendaRow) -> None:
+        db, wishes, following = self.app.db, None, None
+        try:
+            if row.derived is DerivedKind.BIRTHDAY:
+                at = local_instant(self.app.clock(), None, utcnow())
+                wishes = store.log_birthday_wishes(db, _source(row), at)
+            elif row.derived is DerivedKind.DELIVERABLE:
+                store.set_deliverable_done(db, _source(row), True)
+            else:
+                following = store.set_agenda_done(db, row.id, True, utcnow())
+        except AmtuiError as error:
+            self.refused(error)
+            return
+        self.ticked[row.id] = wishes
+        self.app.book_changed(ticked=True)
+        message = f"{'Wishes logged' if wishes else 'Done'}: {row.title}."
+        if following is not None:
+            message += f" Next on {short_date(following, self.app.clock())}."
+        self.app.notify(message, timeout=3)
+
+    def _untick(self, row: AgendaRow) -> None:
+        db, wishes = self.app.db, self.ticked[row.id]
+        try:
+            if wishes is not None:
+                store.delete(db, Interaction, wishes)
+            elif row.derived is DerivedKind.DELIVERABLE:
+                store.set_deliverable_done(db, _source(row), False)
+            else:
+                store.set_agenda_done(db, row.id, False, utcnow())
+        except AmtuiError as error:
+            self.refused(error)
+            return
+        del self.ticked[row.id]
+        self.app.book_changed(ticked=True)
+        taken_back = "Wishes taken back" if wishes else "Reopened"
+        self.app.notify(f"{taken_back}: {row.title}.", timeout=3)
+
+    async def _open_source(
+        self,
+        row: AgendaRow,
+        editor: type[ClientRecordEditor],
+        record_id: int | None,
+    ) -> None:
+        """Open the form of the record a derived entry comes from (a new interaction
+        for None), for the entry's client."""
+        client = _client(row)
+        await self.app.open_form(
+            lambda: editor(self.app, lambda: client).client_form(client, record_id)
+        )
+
+    def _refuse_derived(self, refused: str, kind: DerivedKind) -> None:
+        self.app.notify(
+            f"{refused}: {_SETTLED_BY[kind]}", severity="warning", timeout=8
+        )
+
+
+# How a derived agenda entry goes away, said when it is asked to be snoozed or deleted.
+_SETTLED_BY = {
+    DerivedKind.BIRTHDAY: "a birthday comes from the contact. Press x to log your "
+    "wishes (a gift), or e to edit the contact.",
+    DerivedKind.CADENCE: "a cadence reminder goes away when you log an interaction "
+    "(x). Press e to open the client and change its cadence.",
+    DerivedKind.HANDOFF: "a handoff deadline comes from the handoff. Press x or e to "
+    "change its due date or its status.",
+    DerivedKind.DELIVERABLE: "a deliverable deadline goes away once it is done (x). "
+    "Press e to change its date in the handoff.",
+}
+
+
+def _client(row: AgendaRow) -> Client:
+    """The client a derived entry is about (every derived entry has one)."""
+    assert row.account_id is not None and row.account_name is not None
+    return (row.account_id, row.account_name)
+
+
+def _source(row: AgendaRow) -> int:
+    """The id of the record a derived entry comes from."""
+    assert row.source_id is not None
+    return row.source_id

@@ -12,8 +12,7 @@ from textual.widgets import Footer
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
 from amtui.store.queries import (
-    agenda_counts,
-    agenda_pager,
+    Agenda,
     client_pager,
     handoff_pager,
     interaction_pager,
@@ -61,6 +60,7 @@ class CockpitScreen(PaneScreen):
         self.db = app.db
         self.clock = app.clock
         self.horizon = AgendaHorizon(self.clock())
+        self.agenda = Agenda(self.db, self.horizon.today, self.horizon.until)
         self.selected: ClientRow | None = None
         self.agenda_editor = AgendaEditor(app, self.client)
         self.clients_pane = Pane(
@@ -123,7 +123,7 @@ class CockpitScreen(PaneScreen):
 
     def start_day(self) -> None:
         """Date everything from today: column tones, the agenda's horizon and counts."""
-        today, db = self.clock(), self.db
+        today = self.clock()
         self.horizon = horizon = AgendaHorizon(today)
         self.clients_pane.list.columns = client_columns(today)
         self.log_pane.list.columns = interaction_columns(today)
@@ -131,14 +131,13 @@ class CockpitScreen(PaneScreen):
             horizon, self.agenda_editor.ticked.__contains__
         )
         self.handoffs_pane.list.columns = handoff_columns(today)
-        self.agenda_pane.set_source(
-            lambda text: agenda_pager(db, horizon.until, text), keep_selection=True
-        )
+        self.agenda = Agenda(self.db, today, horizon.until)
+        self.agenda_pane.set_source(self.agenda.pager, keep_selection=True)
         self.update_agenda_counts()
 
     def update_agenda_counts(self) -> None:
         try:
-            counts = agenda_counts(self.db, self.horizon.today, self.horizon.until)
+            counts = self.agenda.counts(excluding=self.agenda_editor.ticked)
         except AmtuiError as error:
             self.agenda_pane.list.report(error)
             return

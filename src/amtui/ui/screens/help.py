@@ -55,7 +55,9 @@ def _join_keys(keys: list[str]) -> str:
 
 def _heading(active: ActiveBinding) -> str:
     node = active.node
-    if isinstance(node, App | Screen):
+    if isinstance(node, Screen):
+        return str(getattr(node, "HELP_HEADING", "Everywhere"))
+    if isinstance(node, App):
         return "Everywhere"
     pane = node if not isinstance(node, Widget) else _pane_of(node)
     return f"In {pane}" if pane else "Here"

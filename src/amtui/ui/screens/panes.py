@@ -9,6 +9,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from amtui.ui.screens.review import open_review
 from amtui.ui.widgets.pane import Pane
 from amtui.ui.widgets.record_list import RecordList
 
@@ -66,6 +67,14 @@ def pane_bindings(screen: str, names: Sequence[str]) -> list[BindingType]:
             priority=True,
             id=f"{screen}.capture",
         ),
+        Binding(
+            "r",
+            "review",
+            "Review",
+            tooltip="Weekly review",
+            priority=True,
+            id=f"{screen}.review",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", id=f"{screen}.refresh"),
     ]
 
@@ -117,6 +126,9 @@ class PaneScreen(Screen[None]):
 
     async def action_capture(self) -> None:
         await self.amtui.open_capture()
+
+    async def action_review(self) -> None:
+        await open_review(self.amtui)
 
     async def action_refresh(self) -> None:
         """Re-read the book: other sessions and `amtui log` may have written to it."""

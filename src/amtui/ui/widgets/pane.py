@@ -168,7 +168,8 @@ class Pane(Vertical):
 
 
 class AgendaPane(Pane):
-    """The agenda: `x` ticks an item done (or back), `s` puts it off a day."""
+    """The agenda: `x` ticks an item done (or back), `s` puts it off a day. Derived
+    entries (birthdays, cadences, deadlines) are settled by what they come from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -191,9 +192,9 @@ class AgendaPane(Pane):
     ROW_ACTIONS = Pane.ROW_ACTIONS | {"toggle_done", "snooze"}
     editor: AgendaEditor
 
-    def action_toggle_done(self) -> None:
+    async def action_toggle_done(self) -> None:
         if self.list.highlighted is not None:
-            self.editor.toggle_done(self.list.highlighted)
+            await self.editor.toggle_done(self.list.highlighted)
 
     def action_snooze(self) -> None:
         if self.list.highlighted is not None:
