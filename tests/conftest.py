@@ -48,16 +48,31 @@ def add_account(db: Database, name: str, **fields: object) -> int:
 
 def build_small_book(db: Database, today: date = TODAY) -> dict[str, int]:
     """Five known accounts with a log, agenda items and handoffs; returns their ids."""
+    # Created on `today` (not on the day the tests run): a client never contacted is
+    # not past its cadence yet, and fixed-clock snapshots stay the same every day.
+    created = days_ago(0, today=today)
     ids = {
         "Acme Logistics": add_account(
-            db, "Acme Logistics", status=AccountStatus.ACTIVE, cadence_days=10
+            db,
+            "Acme Logistics",
+            status=AccountStatus.ACTIVE,
+            cadence_days=10,
+            created_at=created,
         ),
         "Borealis Foods": add_account(
-            db, "Borealis Foods", phase=AccountPhase.LOYALTY, cadence_days=30
+            db,
+            "Borealis Foods",
+            phase=AccountPhase.LOYALTY,
+            cadence_days=30,
+            created_at=created,
         ),
-        "Cobalt Bank": add_account(db, "Cobalt Bank", status=AccountStatus.AT_RISK),
-        "Delta Energy": add_account(db, "Delta Energy"),
-        "Zeta [bold]Evil[/] Corp": add_account(db, "Zeta [bold]Evil[/] Corp"),
+        "Cobalt Bank": add_account(
+            db, "Cobalt Bank", status=AccountStatus.AT_RISK, created_at=created
+        ),
+        "Delta Energy": add_account(db, "Delta Energy", created_at=created),
+        "Zeta [bold]Evil[/] Corp": add_account(
+            db, "Zeta [bold]Evil[/] Corp", created_at=created
+        ),
     }
     acme, borealis = ids["Acme Logistics"], ids["Borealis Foods"]
     with db.write() as session:

@@ -24,6 +24,7 @@ from amtui.errors import AmtuiError
 from amtui.files import write_privately
 from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
+from amtui.shell import require_existing, tolerant_stdout
 from amtui.text import one_line
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ def _export(args: argparse.Namespace, path: Path) -> int:
     from amtui.store import open_database
     from amtui.store.exchange import export_json
 
-    _require_existing(path)
+    require_existing(path)
     db = open_database(path)
     try:
         with progress_bar("Exporting") as progress:
@@ -317,7 +318,7 @@ def _log(args: argparse.Namespace, path: Path) -> int:
     if args.contact is not None and not args.contact.strip():
         raise AmtuiError("--contact needs a name")
     follow_up: When | None = args.follow_up
-    _require_existing(path)
+    require_existing(path)
     db = open_database(path)
     try:
         try:
@@ -345,31 +346,26 @@ def _log(args: argparse.Namespace, path: Path) -> int:
     finally:
         db.close()
     logged = Capture(account, args.kind, summary, follow_up)
-    _tolerant_stdout()
+    tolerant_stdout()
     print(one_line(f"Logged {describe_capture(logged, date.today())}"))
     return 0
 
 
 def _agenda(args: argparse.Namespace, path: Path) -> int:
-    import json
-
+    from amtui.report.format import json_text
     from amtui.store import open_database
     from amtui.store.queries import agenda_until
 
     today = date.today()
-    _require_existing(path)
+    require_existing(path)
     db = open_database(path)
     try:
         rows = agenda_until(db, today, today + timedelta(days=args.days))
     finally:
         db.close()
-    _tolerant_stdout()
+    tolerant_stdout()
     if args.format == "json":
-        print(
-            json.dumps(
-                [_agenda_json(row, today) for row in rows], indent=2, ensure_ascii=False
-            )
-        )
+        print(json_text([_agenda_json(row, today) for row in rows]))
     else:
         print(_agenda_text(rows, today, args.days))
     return 0
@@ -419,19 +415,6 @@ def _agenda_text(rows: Sequence[AgendaRow], today: date, days: int) -> str:
     return "\n\n".join(blocks)
 
 
-def _tolerant_stdout() -> None:
-    """Let a terminal that cannot show a character print `?`, not fail."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
-
-
 def _remove_database_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _require_existing(path: Path) -> None:
-    """Reading commands must not create an empty book by mistake."""
-    if not path.exists():
-        raise AmtuiError(f"{path}: no such database")

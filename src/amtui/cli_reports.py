@@ -13,6 +13,7 @@ from pathlib import Path
 
 from amtui.domain.periods import IsoWeek, PeriodError
 from amtui.errors import AmtuiError
+from amtui.shell import require_existing, tolerant_stdout
 from amtui.text import one_line
 
 Handler = Callable[[argparse.Namespace, Path], int]
@@ -68,7 +69,6 @@ def add_report_commands(
 
 def review(args: argparse.Namespace, path: Path) -> int:
     """Print the review of `--week` (default: this week) as Markdown or JSON."""
-    from amtui.cli import _require_existing, _tolerant_stdout
     from amtui.config import load_settings
     from amtui.report.format import json_text
     from amtui.report.review import review_json, review_markdown
@@ -80,7 +80,7 @@ def review(args: argparse.Namespace, path: Path) -> int:
         print(f"amtui: warning: {one_line(warning)}", file=sys.stderr)
     today = date.today()
     week: IsoWeek = args.week or IsoWeek.of(today)
-    _require_existing(path)
+    require_existing(path)
     db = open_database(path)
     try:
         built = build_review(
@@ -90,7 +90,7 @@ def review(args: argparse.Namespace, path: Path) -> int:
         raise AmtuiError(str(error)) from None
     finally:
         db.close()
-    _tolerant_stdout()
+    tolerant_stdout()
     if args.format == "json":
         print(json_text(review_json(built)))
     else:
@@ -100,18 +100,17 @@ def review(args: argparse.Namespace, path: Path) -> int:
 
 def handoff(args: argparse.Namespace, path: Path) -> int:
     """Print a handoff's brief."""
-    from amtui.cli import _require_existing, _tolerant_stdout
     from amtui.report.brief import brief_markdown
     from amtui.store import open_database
     from amtui.store.brief import handoff_brief
 
-    _require_existing(path)
+    require_existing(path)
     db = open_database(path)
     try:
         brief = handoff_brief(db, args.id)
     finally:
         db.close()
-    _tolerant_stdout()
+    tolerant_stdout()
     print(brief_markdown(brief), end="")
     return 0
 

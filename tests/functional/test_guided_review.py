@@ -276,3 +276,18 @@ async def test_a_book_that_needs_nothing_says_so_at_once(db: Database) -> None:
         text = await guided(pilot)
         assert "All clients reviewed: none needs attention today." in text
         assert "nothing to review" in text
+
+
+async def test_the_palette_opens_the_guided_review(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test() as pilot:
+        await pilot.press("ctrl+p", *"guided review")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert isinstance(pilot.app.screen, GuidedReviewScreen)
+        assert "Guided review · 1 of 4 · 3 left" in await screen_text(pilot)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, CockpitScreen)

@@ -410,13 +410,14 @@ def test_agenda_as_json(cli, db: Database, small_book: dict[str, int]) -> None:
                 account_id=small_book["Zeta [bold]Evil[/] Corp"],
                 due_on=TODAY + timedelta(days=1),
                 due_time=time(16, 0),
-                title="Café \x1b[31m[bold]x[/]",
+                title="Café \x1b[31m[bold]x[/]\x9b31m\u202e",
                 kind=AgendaKind.MEETING,
             )
         )
     run = cli("agenda", "--format", "json")
     assert run.code == 0, run.err
     assert "Café" in run.out  # not escaped to \\u00e9
+    assert "\x9b" not in run.out and "\u202e" not in run.out  # C1 and bidi escaped
     items = json.loads(run.out)
     assert [
         {key: value for key, value in item.items() if key != "id"} for item in items
@@ -448,7 +449,7 @@ def test_agenda_as_json(cli, db: Database, small_book: dict[str, int]) -> None:
         {
             "due_on": (TODAY + timedelta(days=1)).isoformat(),
             "due_time": "16:00",
-            "title": "Café \x1b[31m[bold]x[/]",  # exact text kept
+            "title": "Café \x1b[31m[bold]x[/]\x9b31m\u202e",  # exact text kept
             "kind": "meeting",
             "client": "Zeta [bold]Evil[/] Corp",
             "overdue": False,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from amtui.domain.attention import (
@@ -21,10 +21,10 @@ from amtui.domain.attention import (
     ContactBirthday,
     OverdueAgendaItem,
 )
-from amtui.domain.contact import birthdays_between
 from amtui.domain.review import HandoffRisk
+from amtui.store.birthdays import coming_birthdays
 from amtui.store.database import Database
-from amtui.store.models import Account, AgendaItem, Contact, Handoff
+from amtui.store.models import Account, AgendaItem, Handoff
 from amtui.store.review import (
     HANDOFF_RISK_ORDER,
     cadence_lapses,
@@ -112,37 +112,11 @@ def _handoffs_at_risk(session: Session, today: date) -> Grouped[HandoffRisk]:
 
 
 def _birthdays(session: Session, today: date) -> Grouped[ContactBirthday]:
-    """Contacts whose birthday falls from today to two weeks ahead, the soonest first."""
-    days = {
-        (month, day): on
-        for month, day, on in birthdays_between(
-            today, today + timedelta(days=BIRTHDAY_DAYS)
-        )
-    }
-    by_month: dict[int, list[int]] = defaultdict(list)
-    for month, day in days:
-        by_month[month].append(day)
-    query = select(
-        Contact.account_id,
-        Contact.name,
-        Contact.birthday_month,
-        Contact.birthday_day,
-    ).where(
-        or_(
-            *(
-                and_(
-                    Contact.birthday_month == month, Contact.birthday_day.in_(in_month)
-                )
-                for month, in_month in by_month.items()
-            )
-        )
-    )
-    found = sorted(
-        (days[month, day], name.casefold(), account_id, name)
-        for account_id, name, month, day in session.execute(query)
-    )
+    """Birthdays not yet wished from today to two weeks ahead, the soonest first."""
+    coming = coming_birthdays(session, today, today + timedelta(days=BIRTHDAY_DAYS))
     return _grouped(
-        (account_id, ContactBirthday(name, on)) for on, _, account_id, name in found
+        (birthday.account_id, ContactBirthday(birthday.name, birthday.on))
+        for birthday in coming
     )
 
 

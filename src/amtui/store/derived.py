@@ -1,29 +1,26 @@
 """Agenda entries worked out from the book, never stored: contact birthdays, clients
 whose contact cadence is reached, and handoff and deliverable deadlines.
 
-Each kind is read by one aggregate query (birthdays by one a day), so that a reload
+Each kind is read by one or two aggregate queries, so that a reload
 costs a few queries whatever the size of the book; the entries are `AgendaRow`s with
 negative ids that no stored item has. Archived clients are out of the agenda.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from amtui.domain.contact import birthdays_between
-from amtui.domain.dates import day_start
+from amtui.store.birthdays import coming_birthdays
 from amtui.store.database import Database
-from amtui.store.models import Account, Contact, Deliverable, Handoff, Interaction
+from amtui.store.models import Account, Deliverable, Handoff
 from amtui.store.review import FINISHED_HANDOFF, cadence_lapses
 from amtui.store.rows import AgendaRow, DerivedKind
-from amtui.vocabulary import AgendaKind, InteractionKind
+from amtui.vocabulary import AgendaKind
 
-GIFT_DAYS = 14  # a gift logged this many days before a birthday (or on it) covers it
 _KINDS = list(DerivedKind)
 _AGENDA_KINDS = {
     DerivedKind.BIRTHDAY: AgendaKind.OTHER,
@@ -75,39 +72,17 @@ def _entry(
 
 
 def _birthdays(session: Session, today: date, until: date) -> Iterator[AgendaRow]:
-    """Birthdays from `today` to `until` of the contacts of live clients, unless a gift
-    to the contact was logged in the `GIFT_DAYS` before (or on) the day."""
-    days: dict[date, list[tuple[int, int]]] = defaultdict(list)
-    for month, day, on in birthdays_between(today, until):
-        days[on].append((month, day))
-    for on, month_days in days.items():
-        gifted = exists().where(
-            Interaction.account_id == Contact.account_id,  # the timeline's index
-            Interaction.contact_id == Contact.id,
-            Interaction.kind == InteractionKind.GIFT,
-            Interaction.occurred_at >= day_start(on - timedelta(days=GIFT_DAYS)),
-            Interaction.occurred_at < day_start(on + timedelta(days=1)),
+    """Birthdays from `today` to `until` not yet wished (see `coming_birthdays`)."""
+    for birthday in coming_birthdays(session, today, until):
+        role = birthday.role
+        who = f"{birthday.name} ({role})" if role and role.strip() else birthday.name
+        yield _entry(
+            DerivedKind.BIRTHDAY,
+            birthday.contact_id,
+            birthday.on,
+            f"Birthday: {who} · {birthday.account_name}",
+            (birthday.account_id, birthday.account_name),
         )
-        born = or_(
-            *(
-                and_(Contact.birthday_month == month, Contact.birthday_day == day)
-                for month, day in month_days
-            )
-        )
-        query = (
-            select(Contact.id, Contact.name, Contact.role, Account.id, Account.name)
-            .join(Account, Account.id == Contact.account_id)
-            .where(born, Account.archived.is_(False), ~gifted)
-        )
-        for contact_id, name, role, account_id, account_name in session.execute(query):
-            who = f"{name} ({role})" if role and role.strip() else name
-            yield _entry(
-                DerivedKind.BIRTHDAY,
-                contact_id,
-                on,
-                f"Birthday: {who} · {account_name}",
-                (account_id, account_name),
-            )
 
 
 def _cadences(session: Session, today: date) -> Iterator[AgendaRow]:

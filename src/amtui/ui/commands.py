@@ -15,7 +15,7 @@ from amtui.ui.editors import (
     InteractionEditor,
 )
 from amtui.ui.forms.records import objective_form
-from amtui.ui.screens.review import open_review
+from amtui.ui.screens.review import open_guided_review, open_review
 
 if TYPE_CHECKING:
     from amtui.ui.app import AmtuiApp
@@ -55,6 +55,11 @@ class AmtuiCommands(Provider):
                 "Weekly review",
                 "Objectives against actuals, time split, what needs attention (r)",
                 partial(open_review, app),
+            ),
+            (
+                "Guided review",
+                "Walk the clients that need attention, one by one",
+                partial(open_guided_review, app),
             ),
             (
                 "New objective",

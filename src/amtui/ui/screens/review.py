@@ -358,6 +358,12 @@ async def open_review(app: AmtuiApp) -> None:
         await app.push_screen(ReviewScreen(app))
 
 
+async def open_guided_review(app: AmtuiApp) -> None:
+    """Walk the clients that need attention now (`w` in the review, the palette)."""
+    if not isinstance(app.screen, GuidedReviewScreen):
+        await app.push_screen(GuidedReviewScreen(app, IsoWeek.of(app.clock())))
+
+
 # -- export ---------------------------------------------------------------------------
 
 
