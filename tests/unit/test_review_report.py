@@ -238,7 +238,7 @@ def test_objectives_show_target_actual_gap_attainment_and_elapsed(
             "26%",
         ],
         ["2026-Q1", "Meetings", "10", "2", "-8", "20%", "74%"],
-        ["2026-Q1", "Custom: NPS", "8.50", "7.25", "-1.25", "85%", "74%"],
+        ["2026-Q1", "NPS", "8.50", "7.25", "-1.25", "85%", "74%"],
         ["2026", "New accounts", "0", "4", "+4", "—", "18%"],
     ]
 

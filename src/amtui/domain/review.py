@@ -25,6 +25,12 @@ SPLIT_WEEKS = 4
 AT_RISK_DAYS = 14  # a handoff due this soon with deliverables open is at risk
 LIST_LIMIT = 25  # rows per attention list; the total is always given
 HUNDRED = Decimal(100)
+METRIC_NAMES = {
+    ObjectiveMetric.REVENUE: "Revenue",
+    ObjectiveMetric.MEETINGS: "Meetings",
+    ObjectiveMetric.NEW_ACCOUNTS: "New accounts",
+    ObjectiveMetric.CUSTOM: "Custom",
+}
 T = TypeVar("T")
 
 
@@ -83,6 +89,15 @@ class ObjectiveLine:
     @property
     def is_qualitative(self) -> bool:
         return self.target is None
+
+    @property
+    def title(self) -> str:
+        """What it is about: the text of a qualitative or custom objective, else the
+        metric (and its text, if any)."""
+        if self.text and (self.is_qualitative or self.metric is ObjectiveMetric.CUSTOM):
+            return self.text
+        name = METRIC_NAMES[self.metric]
+        return f"{name}: {self.text}" if self.text else name
 
     @property
     def gap(self) -> Decimal | None:

@@ -31,7 +31,7 @@ from amtui.report.format import (
     table,
     words,
 )
-from amtui.vocabulary import ObjectiveMetric, OpportunityStage
+from amtui.vocabulary import OpportunityStage
 
 OPEN_STAGES = (
     OpportunityStage.LEAD,
@@ -39,12 +39,6 @@ OPEN_STAGES = (
     OpportunityStage.PROPOSAL,
     OpportunityStage.NEGOTIATION,
 )
-_METRIC_NAMES = {
-    ObjectiveMetric.REVENUE: "Revenue",
-    ObjectiveMetric.MEETINGS: "Meetings",
-    ObjectiveMetric.NEW_ACCOUNTS: "New accounts",
-    ObjectiveMetric.CUSTOM: "Custom",
-}
 
 
 def review_markdown(review: Review) -> str:
@@ -87,14 +81,6 @@ def review_json(review: Review) -> dict[str, Any]:
 # -- objectives ---------------------------------------------------------------------
 
 
-def _objective_name(line: ObjectiveLine) -> str:
-    """What an objective is about, escaped: its metric, and its text if any."""
-    if line.is_qualitative:
-        return inline(line.text or "") or NONE
-    name = _METRIC_NAMES[line.metric]
-    return f"{name}: {inline(line.text)}" if line.text else name
-
-
 def _objectives_md(review: Review) -> str:
     heading = "## Objectives"
     if not review.objectives:
@@ -110,7 +96,7 @@ def _objective_row(line: ObjectiveLine) -> list[str]:
         status = words(line.status) if line.status else "no status"
         return [
             line.period.name,
-            _objective_name(line),
+            inline(line.title),
             NONE,
             status,
             NONE,
@@ -119,7 +105,7 @@ def _objective_row(line: ObjectiveLine) -> list[str]:
         ]
     return [
         line.period.name,
-        _objective_name(line),
+        inline(line.title),
         _figure(line.target),
         _figure(line.actual),
         NONE if line.gap is None else signed(line.gap),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,16 +13,15 @@ from amtui.errors import AmtuiError
 from amtui.store.database import Database
 from amtui.store.models import (
     Account,
-    Contact,
     Deliverable,
     Handoff,
-    HandoffStatusChange,
-    Interaction,
 )
+from amtui.store.queries import contact_pager, interaction_pager, status_changes
 from amtui.store.rows import ContactRow, InteractionRow
 from amtui.vocabulary import AccountStatus, AccountTier, HandoffStatus
 
 RECENT_INTERACTIONS = 5
+CONTACTS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,8 @@ class HandoffBrief:
     account_archived: bool
     deliverables: tuple[DeliverableLine, ...]
     history: tuple[StatusChange, ...]  # oldest first
-    contacts: tuple[ContactRow, ...]  # by name
-    interactions: tuple[InteractionRow, ...]  # the latest, newest first
+    contacts: tuple[ContactRow, ...] = ()  # by name
+    interactions: tuple[InteractionRow, ...] = ()  # the latest, newest first
 
 
 def handoff_brief(db: Database, handoff_id: int) -> HandoffBrief:
@@ -90,13 +89,18 @@ def handoff_brief(db: Database, handoff_id: int) -> HandoffBrief:
             raise AmtuiError(f"no handoff #{handoff_id}")
         fields = dict(row._mapping)
         account_id = fields.pop("account_id")
-        return HandoffBrief(
+        brief = HandoffBrief(
             **fields,
             deliverables=_deliverables(session, handoff_id),
             history=_history(session, handoff_id),
-            contacts=_contacts(session, account_id),
-            interactions=_interactions(session, account_id),
         )
+    return replace(
+        brief,
+        contacts=tuple(contact_pager(db, account_id).first(CONTACTS_SHOWN)),
+        interactions=tuple(
+            interaction_pager(db, account_id).first(RECENT_INTERACTIONS)
+        ),
+    )
 
 
 def _deliverables(session: Session, handoff_id: int) -> tuple[DeliverableLine, ...]:
@@ -109,52 +113,5 @@ def _deliverables(session: Session, handoff_id: int) -> tuple[DeliverableLine, .
 
 
 def _history(session: Session, handoff_id: int) -> tuple[StatusChange, ...]:
-    query = (
-        select(
-            HandoffStatusChange.from_status,
-            HandoffStatusChange.to_status,
-            HandoffStatusChange.changed_at,
-        )
-        .where(HandoffStatusChange.handoff_id == handoff_id)
-        .order_by(HandoffStatusChange.changed_at, HandoffStatusChange.id)
-    )
+    query = status_changes(handoff_id)
     return tuple(StatusChange(**row._mapping) for row in session.execute(query))
-
-
-def _contacts(session: Session, account_id: int) -> tuple[ContactRow, ...]:
-    query = (
-        select(
-            Contact.id,
-            Contact.name,
-            Contact.role,
-            Contact.email,
-            Contact.phone,
-            Contact.birthday_month,
-            Contact.birthday_day,
-            Contact.birthday_year,
-        )
-        .where(Contact.account_id == account_id)
-        .order_by(Contact.name, Contact.id)
-    )
-    return tuple(ContactRow(**row._mapping) for row in session.execute(query))
-
-
-def _interactions(session: Session, account_id: int) -> tuple[InteractionRow, ...]:
-    contact_name = (
-        select(Contact.name)
-        .where(Contact.id == Interaction.contact_id)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            Interaction.id,
-            Interaction.occurred_at,
-            Interaction.kind,
-            Interaction.summary,
-            contact_name.label("contact_name"),
-        )
-        .where(Interaction.account_id == account_id)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(RECENT_INTERACTIONS)
-    )
-    return tuple(InteractionRow(**row._mapping) for row in session.execute(query))

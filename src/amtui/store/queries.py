@@ -430,7 +430,15 @@ def handoff_history(
     db: Database, handoff_id: int
 ) -> list[tuple[HandoffStatus | None, HandoffStatus, datetime]]:
     """A handoff's status changes, oldest first: (from, to, when)."""
-    query = (
+    with db.read() as session:
+        query = status_changes(handoff_id)
+        return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def status_changes(handoff_id: int) -> Select[Any]:
+    """A handoff's status changes, oldest first: `from_status`, `to_status` and
+    `changed_at`."""
+    return (
         select(
             HandoffStatusChange.from_status,
             HandoffStatusChange.to_status,
@@ -439,5 +447,3 @@ def handoff_history(
         .where(HandoffStatusChange.handoff_id == handoff_id)
         .order_by(HandoffStatusChange.changed_at, HandoffStatusChange.id)
     )
-    with db.read() as session:
-        return [(row[0], row[1], row[2]) for row in session.execute(query)]

@@ -21,7 +21,7 @@ from amtui.store import Database, open_database
 from amtui.text import one_line
 from amtui.ui.commands import AmtuiCommands
 from amtui.ui.editors import Client
-from amtui.ui.forms.export import export_form
+from amtui.ui.forms.export import book_export_form
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.capture import CaptureScreen
@@ -170,7 +170,7 @@ class AmtuiApp(App[None]):
         await self.push_screen(CaptureScreen(self))
 
     async def open_export(self) -> None:
-        await self.push_screen(export_form(self), self._export_started)
+        await self.push_screen(book_export_form(self), self._export_started)
 
     def _export_started(self, result: int | None) -> None:
         if result is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, TextIO, cast
 
 from rich.text import Text
 from textual import work
@@ -23,11 +23,10 @@ from textual.worker import get_current_worker
 from amtui.domain.periods import IsoWeek
 from amtui.domain.review import Review, review_day
 from amtui.errors import AmtuiError
-from amtui.files import write_privately
 from amtui.report.review import review_markdown
 from amtui.store.review import build_review
-from amtui.ui.forms.field import text_field
-from amtui.ui.forms.form import FieldError, FormScreen
+from amtui.ui.forms.export import export_form
+from amtui.ui.forms.form import FormScreen
 from amtui.ui.forms.records import objective_form
 from amtui.ui.screens.guided import GuidedReviewScreen
 from amtui.ui.widgets.review_sections import (
@@ -349,7 +348,7 @@ class ReviewScreen(Screen[None]):
         if review is None or review.week != self.week:
             self.notify("The review is still being read: try again in a moment.")
             return
-        await self.app.push_screen(export_form(self.amtui, review))
+        await self.app.push_screen(review_export_form(self.amtui, review))
 
 
 async def open_review(app: AmtuiApp) -> None:
@@ -367,40 +366,12 @@ async def open_guided_review(app: AmtuiApp) -> None:
 # -- export ---------------------------------------------------------------------------
 
 
-def export_form(app: AmtuiApp, review: Review) -> FormScreen:
-    """Ask where to write the review as Markdown; an existing file is never replaced.
-    Dismisses with 0 once the writing started."""
-    fields = [text_field("file", "File", required=True, max_length=4096)]
+def review_export_form(app: AmtuiApp, review: Review) -> FormScreen:
+    """Ask where to write the review as Markdown (default: the current folder)."""
 
-    def start(values: dict[str, Any]) -> int:
-        out = Path(values["file"]).expanduser()
-        if out.is_dir() or not out.absolute().parent.is_dir():
-            raise FieldError("file", f"{out}: name a file in a folder that exists")
-        if out.exists():
-            raise FieldError("file", f"{out} already exists: choose another name")
-        app.run_worker(
-            lambda: _write(app, review, out), thread=True, exit_on_error=False
-        )
-        return 0
+    def write(handle: TextIO) -> str:
+        handle.write(review_markdown(review))
+        return f"Wrote the review of {review.week}"
 
-    return FormScreen(
-        f"Export the review of {review.week} as Markdown",
-        fields,
-        {"file": f"review-{review.week}.md"},
-        start,
-    )
-
-
-def _write(app: AmtuiApp, review: Review, out: Path) -> None:
-    """Write the Markdown (in a worker thread) and say how it went."""
-    try:
-        with write_privately(out) as handle:
-            handle.write(review_markdown(review))
-    except (AmtuiError, OSError) as error:
-        app.call_from_thread(
-            app.notify, f"Export failed: {error}", severity="error", timeout=10
-        )
-        return
-    app.call_from_thread(
-        app.notify, f"Wrote the review of {review.week} to {out.absolute()}", timeout=8
-    )
+    title = f"Export the review of {review.week} as Markdown"
+    return export_form(app, title, Path(f"review-{review.week}.md"), write)

@@ -23,7 +23,7 @@ from amtui.report.review import OPEN_STAGES
 from amtui.ui.format import humanize, short_date
 from amtui.ui.widgets.bars import meter, split_bar
 from amtui.ui.widgets.review_table import Cell, TableColumn, TableRow, Tone, cell
-from amtui.vocabulary import HandoffStatus, ObjectiveMetric, ObjectiveStatus
+from amtui.vocabulary import HandoffStatus, ObjectiveStatus
 from amtui.vocabulary import OpportunityStage as Stage
 
 METER_WIDTH = 8
@@ -64,19 +64,11 @@ def objective_rows(review: Review) -> list[TableRow]:
     return [objective_row(line) for line in review.objectives]
 
 
-def objective_name(line: ObjectiveLine) -> str:
-    """A qualitative or custom objective's text; else the metric, and its text."""
-    if line.is_qualitative or line.metric is ObjectiveMetric.CUSTOM:
-        return line.text or humanize(line.metric).capitalize()
-    name = humanize(line.metric).capitalize()
-    return f"{name}: {line.text}" if line.text else name
-
-
 def objective_row(line: ObjectiveLine) -> TableRow:
     """Target, actual, signed gap (red while behind), attainment with a meter, and
     how much of the period has gone by, to tell whether attainment keeps pace; a
     qualitative objective shows its status before its text, across the figures."""
-    period, name = cell(line.period.name), cell(objective_name(line))
+    period, name = cell(line.period.name), cell(line.title)
     if line.target is None:
         status = line.status
         shown = (
