@@ -121,6 +121,7 @@ def _objective_json(line: ObjectiveLine) -> dict[str, Any]:
         "period_first_day": line.period.first.isoformat(),
         "period_last_day": line.period.last.isoformat(),
         "metric": line.metric.value,
+        "title": line.title,
         "qualitative": line.is_qualitative,
         "text": line.text,
         "status": line.status.value if line.status else None,
