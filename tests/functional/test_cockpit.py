@@ -13,6 +13,7 @@ from amtui.store.models import Account
 from amtui.ui.app import AmtuiApp, make_app
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen
+from amtui.vocabulary import AccountPhase
 
 
 async def test_panes_show_the_book(db: Database, small_book: dict[str, int]) -> None:
@@ -344,3 +345,22 @@ async def test_a_notice_greets_the_user(db_path: Path) -> None:
     async with make_app(db_path, notice="This is a demo book.").run_test() as pilot:
         await pilot.pause()
         assert [n.message for n in pilot.app._notifications] == ["This is a demo book."]
+
+
+async def test_a_bad_config_is_one_warning_and_the_defaults_apply(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[review]\nphase = "hunting"\nloyalty_split = "1/2"\nx = 1\n')
+    monkeypatch.setenv("AMTUI_CONFIG", str(config))
+    app = make_app(db_path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        [warning] = pilot.app._notifications
+        assert warning.message == (
+            f"{config}, line 2: phase is 'hunting', not 'conquest' or 'loyalty'; "
+            "using the default (and 2 more)"
+        )
+        assert warning.severity == "warning"
+    assert app.settings.phase is None
+    assert str(app.settings.targets[AccountPhase.LOYALTY]) == "20/80"

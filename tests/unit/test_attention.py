@@ -177,13 +177,14 @@ def reasons(entry: Attention) -> list[str]:
     return [describe(reason, TODAY) for reason in entry.reasons]
 
 
-def test_the_worst_come_first_and_the_calm_archived_and_churned_not_at_all(
+def test_the_worst_come_first_and_the_calm_and_archived_not_at_all(
     db: Database, book: dict[str, int]
 ) -> None:
     assert [entry.name for entry in clients_needing_attention(db, TODAY)] == [
         "Never Co",  # 70 days for a 30-day cadence: 2.3 cadences
         "Lapsed Co",  # 43 days: 1.4 cadences
         "Older Overdue Co",  # overdue since 20 days
+        "Churned Co",  # since 9 days, as the review lists it: never past cadence
         "Overdue Co",  # since 8 days
         "Handoff Co",
         "Birthday Co",

@@ -388,6 +388,12 @@ def test_the_year_end_week_reaches_both_years_objectives(db: Database) -> None:
                     period="2027", metric=ObjectiveMetric.MEETINGS, target=Decimal(9)
                 ),
                 Objective(
+                    period="2027-Q1", metric=ObjectiveMetric.MEETINGS, target=Decimal(5)
+                ),
+                Objective(
+                    period="2026-Q4", metric=ObjectiveMetric.MEETINGS, target=Decimal(6)
+                ),
+                Objective(
                     period="2026-11", metric=ObjectiveMetric.MEETINGS, target=Decimal(1)
                 ),
             ]
@@ -408,8 +414,21 @@ def test_the_year_end_week_reaches_both_years_objectives(db: Database) -> None:
             )
     review = build_review(db, IsoWeek(2026, 53), date(2027, 1, 10))
     assert review.as_of == date(2027, 1, 3)
+    assert [line.period.name for line in review.objectives] == [
+        "2026-12",
+        "2027-01",
+        "2026-Q4",  # 92 days, yet before 2027-Q1 (90 days): in calendar order
+        "2027-Q1",
+        "2027",
+    ]
     actuals = {line.period.name: line.actual for line in review.objectives}
-    assert actuals == {"2026-12": 1, "2027-01": 1, "2027": 1}
+    assert actuals == {
+        "2026-12": 1,
+        "2027-01": 1,
+        "2026-Q4": 1,
+        "2027-Q1": 1,
+        "2027": 1,
+    }
     assert review.split.weeks[-1].loyalty == 2
 
 
@@ -501,3 +520,30 @@ def test_a_week_that_has_not_begun_has_no_review(db: Database) -> None:
         PeriodError, match="2026-W49 has not begun yet: review this week"
     ):
         build_review(db, IsoWeek(2026, 49), TODAY)
+
+
+def test_attainment_is_not_rounded_up_to_a_target_not_reached(db: Database) -> None:
+    with db.write() as session:
+        client = Account(
+            name="Client", created_at=at(d(1, 1)), status=AccountStatus.ACTIVE
+        )
+        session.add(client)
+        session.flush()
+        session.add(
+            Opportunity(
+                account_id=client.id,
+                title="Deal",
+                amount=Decimal("9965000"),
+                stage=OpportunityStage.WON,
+                closed_on=d(11, 2),
+            )
+        )
+        session.add(
+            Objective(
+                period="2026-11",
+                metric=ObjectiveMetric.REVENUE,
+                target=Decimal("10000000"),
+            )
+        )
+    [line] = build_review(db, W48, TODAY).objectives
+    assert (line.gap, line.attainment) == (Decimal(-35000), 99)

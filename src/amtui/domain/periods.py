@@ -110,6 +110,13 @@ class Period:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    @property
+    def span_order(self) -> int:
+        """0 for a month, 1 for a quarter, 2 for a year: the shortest first."""
+        if len(self.name) == 4:
+            return 2
+        return 1 if "Q" in self.name else 0
+
     def elapsed_days(self, as_of: date) -> int:
         """Days of the period up to and including `as_of` (0 before, all after)."""
         if as_of < self.first:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
 from amtui.domain.periods import IsoWeek, Period, PeriodError
@@ -34,12 +34,15 @@ METRIC_NAMES = {
 T = TypeVar("T")
 
 
-def percent(part: Decimal | int, whole: Decimal | int) -> int | None:
-    """`part` as a whole percentage of `whole`, rounded half up; None if `whole` is 0."""
+def percent(
+    part: Decimal | int, whole: Decimal | int, rounding: str = ROUND_HALF_UP
+) -> int | None:
+    """`part` as a whole percentage of `whole` (rounded half up unless told); None if
+    `whole` is 0."""
     if not whole:
         return None
     share = Decimal(part) * HUNDRED / Decimal(whole)
-    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(share.quantize(Decimal(1), rounding=rounding))
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,11 @@ class ObjectiveLine:
 
     @property
     def attainment(self) -> int | None:
-        """Actual as a percentage of target; None without both, or for a zero target."""
+        """Actual as a percentage of target, rounded down (99.6% is not yet 100%);
+        None without both, or for a zero target."""
         if self.target is None or self.actual is None:
             return None
-        return percent(self.actual, self.target)
+        return percent(self.actual, self.target, ROUND_FLOOR)
 
     @property
     def elapsed(self) -> int:

@@ -305,6 +305,8 @@ def _overdue_json(item: OverdueItem, review: Review) -> dict[str, Any]:
 
 # -- pipeline -----------------------------------------------------------------------
 
+PIPELINE_NOTE = "Every deal as the book stands now, whatever the week reviewed."
+
 
 def _pipeline_md(pipeline: tuple[StageLine, ...]) -> str:
     rows = [
@@ -318,7 +320,8 @@ def _pipeline_md(pipeline: tuple[StageLine, ...]) -> str:
             f"**{amount(_total(opened))}**",
         ]
     )
-    return f"## Pipeline by stage\n\n{table(['Stage', 'Count', 'Amount'], 'lrr', rows)}"
+    stages = table(["Stage", "Count", "Amount"], "lrr", rows)
+    return f"## Pipeline by stage\n\n{PIPELINE_NOTE}\n\n{stages}"
 
 
 def _open_lines(pipeline: tuple[StageLine, ...]) -> list[StageLine]:

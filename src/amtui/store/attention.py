@@ -2,7 +2,8 @@
 
 One query per reason, each returning only the rows concerned (the lapses come from
 the review's own aggregate query), gathered per client; no interaction is loaded.
-Only followed clients (live, not churned) are walked.
+Archived clients are out; churned ones are walked only for what the review lists
+of them (overdue items, handoffs at risk, birthdays), never for their cadence.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from amtui.store.models import Account, AgendaItem, Handoff
 from amtui.store.review import (
     HANDOFF_RISK_ORDER,
     cadence_lapses,
-    followed,
     handoff_at_risk,
     handoff_risk_columns,
     overdue_on,
@@ -39,8 +39,9 @@ Grouped = dict[int, list[T]]
 
 
 def clients_needing_attention(db: Database, today: date) -> list[Attention]:
-    """Every followed client past its cadence, with agenda items overdue, a handoff at
-    risk or a contact's birthday in the next two weeks; the worst first."""
+    """Every live client past its cadence (churned ones have none), with agenda items
+    overdue, a handoff at risk or a contact's birthday in the next two weeks: the
+    clients behind the review's lists, the worst first."""
     with db.read() as session:
         lapses = {lapse.account_id: lapse for lapse in cadence_lapses(session, today)}
         overdue = _overdue_items(session, today)
@@ -66,7 +67,7 @@ def clients_needing_attention(db: Database, today: date) -> list[Attention]:
                     Account.status,
                     Account.tier,
                     Account.cadence_days,
-                ).where(followed())
+                ).where(Account.archived.is_(False))
             )
             if account_id in concerned
         ]

@@ -134,7 +134,7 @@ def _objectives(
         )
     lines.sort(
         key=lambda line: (
-            line.period.days(),  # the month, then the quarter, then the year
+            line.period.span_order,  # the months, then the quarters, then the years
             line.period.first,
             line.is_qualitative,
             _METRIC_ORDER[line.metric],

@@ -66,8 +66,10 @@ class AmtuiApp(App[None]):
         self.push_screen(CockpitScreen(self))
         if self.notice:
             self.notify(self.notice, timeout=10)
-        for warning in self._warnings:
-            self.notify(warning, severity="warning", timeout=12)
+        if self._warnings:
+            first, *others = self._warnings
+            more = f" (and {len(others)} more)" if others else ""
+            self.notify(f"{first}{more}", severity="warning", timeout=12)
 
     def notify(
         self,

@@ -25,10 +25,13 @@ def export_form(app: AmtuiApp, title: str, default: Path, write: Writer) -> Form
 
     def start(values: dict[str, Any]) -> int:
         out = Path(values["file"]).expanduser()
-        if out.is_dir() or not out.absolute().parent.is_dir():
-            raise FieldError("file", f"{out}: name a file in a folder that exists")
-        if out.exists():
-            raise FieldError("file", f"{out} already exists: choose another name")
+        try:
+            if out.is_dir() or not out.absolute().parent.is_dir():
+                raise FieldError("file", f"{out}: name a file in a folder that exists")
+            if out.exists():
+                raise FieldError("file", f"{out} already exists: choose another name")
+        except OSError as error:  # a name too long for the file system, …
+            raise FieldError("file", f"{out}: {error.strerror or error}") from None
         app.run_worker(
             lambda: _write(app, out, write), thread=True, exit_on_error=False
         )
