@@ -13,8 +13,8 @@ import pytest
 from driving import screen_text, type_burst
 from sqlalchemy import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
-from amtui.domain.periods import IsoWeek
 from amtui.store import Database
 from amtui.store.models import Account, AgendaItem, Contact, Handoff, Interaction
 from amtui.ui.app import AmtuiApp
@@ -22,6 +22,7 @@ from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.guided import GuidedReviewScreen
+from amtui.ui.screens.help import HelpScreen
 from amtui.vocabulary import (
     AccountStatus,
     AgendaKind,
@@ -100,7 +101,7 @@ async def guided(pilot: Pilot[None]) -> str:
     """Open the guided review over the cockpit; what it shows once it has loaded."""
     app = pilot.app
     assert isinstance(app, AmtuiApp)
-    await app.push_screen(GuidedReviewScreen(app, IsoWeek.of(DAY)))
+    await app.push_screen(GuidedReviewScreen(app))
     await app.workers.wait_for_complete()
     return await screen_text(pilot)
 
@@ -177,15 +178,119 @@ async def test_x_ticks_the_clients_overdue_items_and_moves_on(
         assert "✓ Marked 2 overdue items done." in await screen_text(pilot)
 
 
-async def test_x_without_overdue_items_says_so_and_stays(
+def enabled(screen: object, key: str) -> bool:
+    """Whether `key` is offered (True) or shown greyed out (False) in the footer."""
+    assert isinstance(screen, GuidedReviewScreen)
+    return screen.active_bindings[key].enabled
+
+
+async def test_s_and_x_are_greyed_out_for_a_client_with_nothing_overdue(
     db: Database, book: dict[str, int]
 ) -> None:
     async with app_on(db).run_test() as pilot:
         await guided(pilot)
-        await pilot.press("n", "n", "n", "x")
+        screen = pilot.app.screen
+        assert enabled(screen, "s") and enabled(screen, "x")  # Acme: one item overdue
+        await pilot.press("n", "n", "n")
+        assert "Delta Energy" in await screen_text(pilot)  # only a birthday
+        assert not enabled(screen, "s") and not enabled(screen, "x")
+        assert enabled(screen, "l")
+        await pilot.press("x", "s")
         assert "4 of 4 · 0 left" in await screen_text(pilot)
-        messages = [n.message for n in pilot.app._notifications]
-        assert "Delta Energy has nothing overdue to mark done." in messages
+        assert not pilot.app._notifications  # nothing offered, nothing refused
+
+
+async def test_going_back_after_s_or_x_shows_the_reasons_as_they_are_now(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test() as pilot:
+        await guided(pilot)
+        await pilot.press("s")  # Acme: its follow-up snoozed, the rest still stands
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("x")  # Borealis: its two items done, nothing left
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("p")
+        text = await screen_text(pilot)
+        assert "Borealis [bold]Foods[/]" in text
+        assert "overdue since" not in text
+        assert "Nothing needs attention any more." in text
+        assert not enabled(pilot.app.screen, "x")
+        await pilot.press("p")
+        text = await screen_text(pilot)
+        assert "Acme Logistics" in text
+        assert "43 days since last contact (cadence 30)" in text
+        assert "Send the proposal" not in text  # snoozed to tomorrow
+        assert "✓ Snoozed 1 overdue item to Tue 24 Nov." in text
+
+
+async def test_the_walk_is_of_today_and_says_so(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test() as pilot:
+        text = await guided(pilot)
+        assert "as of Mon 23 Nov" in text
+        assert "W48" not in text and "review 2026" not in text
+
+
+async def test_keys_typed_right_after_l_land_in_the_form(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test() as pilot:
+        await guided(pilot)
+        type_burst(pilot.app, "lhello")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-summary", Input).value == "hello"
+
+
+async def test_the_footer_fits_at_80x24_without_cutting_a_key(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test(size=(80, 24)) as pilot:
+        await guided(pilot)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        for shown in ("l Log", "s Snooze", "x Done", "n Next", "esc Back", "q Quit"):
+            assert shown in footer
+        assert "^p palette" in footer
+
+
+async def test_help_lists_the_keys_of_the_guided_review_under_its_own_heading(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test(size=(80, 24)) as pilot:
+        await guided(pilot)
+        await pilot.press("question_mark")
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        sections = dict(help_screen.sections)
+        assert set(sections) == {"Everywhere", "In the guided review"}
+        guided_keys = {desc: keys for keys, desc in sections["In the guided review"]}
+        assert guided_keys["Open the client's account"] == "⏎"  # not in the footer
+        assert guided_keys["Previous client"] == "k p"
+        descriptions = {desc for rows in sections.values() for _, desc in rows}
+        assert not {"Scroll Left", "Page Right", "Focus Next"} & descriptions
+        text = await screen_text(pilot)
+        assert "In the guided review" in text
+        assert "While typing a filter" not in text
+
+
+async def test_the_palette_goes_back_to_a_guided_review_already_open(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with app_on(db).run_test() as pilot:
+        await guided(pilot)
+        walk = pilot.app.screen
+        await pilot.press("n", "enter")
+        assert isinstance(pilot.app.screen, AccountScreen)
+        depth = len(pilot.app.screen_stack)
+        await pilot.press("ctrl+p", *"guided review")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is walk
+        assert len(pilot.app.screen_stack) == depth - 1
+        assert "2 of 4 · 2 left" in await screen_text(pilot)
 
 
 async def test_s_snoozes_the_clients_overdue_items_to_tomorrow_and_moves_on(
@@ -234,10 +339,13 @@ async def test_l_logs_an_interaction_for_the_client_and_moves_on(
         assert account_id == book["Acme Logistics"]
         assert isinstance(pilot.app.screen, GuidedReviewScreen)
         assert "2 of 4 · 2 left" in await screen_text(pilot)
+        await pilot.app.workers.wait_for_complete()
         await pilot.press("p")
         text = await screen_text(pilot)
         assert "✓ Logged an interaction." in text
         assert "Caught up on the ERP" in text  # the timeline is read anew
+        assert "since last contact" not in text  # and so are the reasons
+        assert 'follow-up "Send the proposal" overdue since Mon 16 Nov' in text
 
 
 async def test_enter_opens_the_account_and_escape_comes_back(

@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from driving import screen_text
+from driving import screen_text, type_burst
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from amtui.domain.periods import IsoWeek
 from amtui.store import Database
@@ -30,6 +30,7 @@ from amtui.store.models import (
     Opportunity,
 )
 from amtui.ui.app import AmtuiApp
+from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.cockpit import CockpitScreen
@@ -293,14 +294,14 @@ async def test_e_edits_the_highlighted_objective_and_its_manual_actual(
         await pilot.press("ctrl+s")
         await settle(pilot)
         custom = cells(line_with(await screen_text(pilot), "Reference visits"))
-        assert custom[3:8] == ["3", "2", "-1", "67%", "█████░░░"]
+        assert custom[3:8] == ["3", "2", "-1", "66%", "█████░░░"]  # rounded down
         assert screen.objectives.cursor == 2  # still on the objective edited
         await pilot.press("k", "enter")  # enter edits too
         field(form_of(pilot), "target").value = "3"
         await pilot.press("ctrl+s")
         await settle(pilot)
         meetings = cells(line_with(await screen_text(pilot), "2026-11", "Meetings"))
-        assert meetings[2:6] == ["3", "2", "-1", "67%"]
+        assert meetings[2:6] == ["3", "2", "-1", "66%"]
         await pilot.press("e", "escape")  # cancelled: nothing to read again
         await pilot.pause()
         assert pilot.app.screen is screen
@@ -371,9 +372,7 @@ async def test_r_opens_the_review_from_an_account_and_w_the_guided_mode(
         await pilot.press("enter")
         assert isinstance(pilot.app.screen, AccountScreen)
         await open_review(pilot, "w")
-        guided = pilot.app.screen
-        assert isinstance(guided, GuidedReviewScreen)
-        assert guided.week == IsoWeek(2026, 48)
+        assert isinstance(pilot.app.screen, GuidedReviewScreen)
         await pilot.press("escape")
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, AccountScreen)
@@ -460,3 +459,192 @@ async def test_a_long_list_says_how_many_more_and_its_cursor_stays_in_view(
         account = pilot.app.screen
         assert isinstance(account, AccountScreen)
         assert account.account_id == screen.lapses.rows[3].key
+
+
+def messages(pilot: Pilot[None]) -> list[str]:
+    return [n.message for n in pilot.app._notifications]
+
+
+async def test_D_deletes_the_highlighted_objective_after_y(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test(size=TALL) as pilot:
+        screen = await open_review(pilot, "j", "D")
+        question = pilot.app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.question == "Delete the objective '2026-11 meetings'?"
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert rows(db, Objective, metric="meetings")
+        await pilot.press("D", "y")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert not rows(db, Objective, metric="meetings")
+        text = await screen_text(pilot)
+        assert "Objectives · 3" in text and "Meetings" not in text
+        assert screen.objectives.cursor == 1  # on the objective after it
+
+
+@pytest.mark.parametrize(
+    ("metric", "target", "actual", "text", "where", "why"),
+    [
+        ("revenue", "", "", "", "target", "a revenue objective needs a target"),
+        ("meetings", "", "", "", "target", "a meetings objective needs a target"),
+        (
+            "custom",
+            "",
+            "",
+            "",
+            "target",
+            "a custom objective needs a target, a qualitative goal or both",
+        ),
+        (
+            "new_accounts",
+            "5",
+            "2",
+            "",
+            "manual_actual",
+            "computed from the book: leave it empty",
+        ),
+        (
+            "meetings",
+            "4.5",
+            "",
+            "",
+            "target",
+            "a count of meetings is a whole number",
+        ),
+        (
+            "new_accounts",
+            "2,5",
+            "",
+            "",
+            "target",
+            "a count of new accounts is a whole number",
+        ),
+    ],
+)
+async def test_the_objective_form_refuses_what_cannot_be_reviewed(
+    db: Database,
+    book: dict[str, int],
+    metric: str,
+    target: str,
+    actual: str,
+    text: str,
+    where: str,
+    why: str,
+) -> None:
+    before = len(rows(db, Objective))
+    async with review_app(db).run_test(size=TALL) as pilot:
+        await open_review(pilot, "n")
+        form = form_of(pilot)
+        form.query_one("#field-metric", Select).value = ObjectiveMetric(metric)
+        field(form, "target").value = target
+        field(form, "manual_actual").value = actual
+        form.query_one("#field-text", TextArea).text = text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is form  # still open, nothing lost
+        assert note(form, where) == why
+        assert form.focused is form.query_one(f"#field-{where}")
+        assert field(form, "target").value == target
+    assert len(rows(db, Objective)) == before
+
+
+async def test_a_custom_objective_with_a_text_only_or_a_whole_count_is_saved(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test(size=TALL) as pilot:
+        await open_review(pilot, "n")
+        form = form_of(pilot)
+        form.query_one("#field-metric", Select).value = ObjectiveMetric.CUSTOM
+        form.query_one("#field-text", TextArea).text = "Know every buyer"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db, Objective, text="Know every buyer")
+        await pilot.press("n")
+        form = form_of(pilot)
+        form.query_one("#field-metric", Select).value = ObjectiveMetric.MEETINGS
+        field(form, "target").value = "12.00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [o.target for o in rows(db, Objective, metric="meetings")] == [
+            Decimal(4),
+            Decimal(12),
+        ]
+
+
+async def test_an_objective_saved_for_a_period_not_shown_says_where_it_shows(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test(size=TALL) as pilot:
+        screen = await open_review(pilot, "n")
+        form = form_of(pilot)
+        field(form, "period").value = "2025"
+        field(form, "target").value = "90000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db, Objective, period="2025")
+        assert pilot.app.screen is screen
+        assert (
+            "Saved: 2025 objectives show in the reviews of weeks in 2025, "
+            "not in 2026-W48's."
+        ) in messages(pilot)
+        await pilot.press("n")
+        field(form_of(pilot), "period").value = "2026-q4"
+        field(form_of(pilot), "target").value = "1"
+        await pilot.press("ctrl+s")  # a quarter this week touches: nothing to say
+        await settle(pilot)
+        assert len(messages(pilot)) == 1
+        await pilot.press("e")  # the new one, selected: moved to December
+        field(form_of(pilot), "period").value = "2026-12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert messages(pilot)[-1] == (
+            "Saved: 2026-12 objectives show in the reviews of weeks in "
+            "December 2026, not in 2026-W48's."
+        )
+
+
+async def test_r_goes_back_to_the_review_already_open_under_an_account(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test() as pilot:
+        screen = await open_review(pilot, "left_square_bracket", "tab", "tab")
+        depth = len(pilot.app.screen_stack)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AccountScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert len(pilot.app.screen_stack) == depth
+        assert screen.week == IsoWeek(2026, 47)  # as it was left
+        await pilot.press("w", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AccountScreen)
+        await pilot.press("r")  # over the guided review too
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert len(pilot.app.screen_stack) == depth
+
+
+async def test_keys_typed_right_after_n_land_in_the_form(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test() as pilot:
+        await open_review(pilot)
+        type_burst(pilot.app, "n2026-Q4")
+        await pilot.pause()
+        assert field(form_of(pilot), "period").value == "2026-Q4"
+
+
+async def test_the_footer_fits_at_80x24_without_cutting_a_key(
+    db: Database, book: dict[str, int]
+) -> None:
+    async with review_app(db).run_test(size=(80, 24)) as pilot:
+        await open_review(pilot)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        for shown in ("e Edit", "[] Week", "n New", "w Guided", "esc Back", "q Quit"):
+            assert shown in footer
+        assert "^p palette" in footer

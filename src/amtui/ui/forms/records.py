@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -336,6 +337,15 @@ def _parse_period(text: str) -> str:
     return Period.parse(text).name
 
 
+# What each metric counts, in messages; the custom one is entered by hand.
+_COMPUTED = {
+    ObjectiveMetric.REVENUE: "revenue",
+    ObjectiveMetric.MEETINGS: "meetings",
+    ObjectiveMetric.NEW_ACCOUNTS: "new accounts",
+}
+_COUNTED = frozenset({ObjectiveMetric.MEETINGS, ObjectiveMetric.NEW_ACCOUNTS})
+
+
 def objective_form(db: Database, today: date, objective_id: int | None) -> FormScreen:
     values = store.load(db, Objective, objective_id) if objective_id else {}
     fields = [
@@ -348,15 +358,38 @@ def objective_form(db: Database, today: date, objective_id: int | None) -> FormS
         ),
         choice_field("metric", "Metric", ObjectiveMetric),
         money_field("target", "Target"),
-        money_field("manual_actual", "Actual (custom)"),
+        replace(
+            money_field("manual_actual", "Actual (custom)"),
+            hint="custom objectives only: the others are computed from the book",
+        ),
         text_field("text", "Qualitative goal", max_length=NOTES_MAX, lines=3),
         choice_field("status", "Status", ObjectiveStatus, required=False),
     ]
     start = {"period": f"{today:%Y-%m}", "metric": ObjectiveMetric.REVENUE, **values}
+
+    def save(fields_values: dict[str, Any]) -> int:
+        _check_objective(fields_values)
+        return store.save(db, Objective, objective_id, fields_values)
+
     title = _title("objective", objective_id, values.get("period", ""))
-    return FormScreen(
-        title,
-        fields,
-        start,
-        lambda values: store.save(db, Objective, objective_id, values),
-    )
+    return FormScreen(title, fields, start, save)
+
+
+def _check_objective(values: dict[str, Any]) -> None:
+    """A computed metric needs a whole target (for a count) and no actual typed in; a
+    custom one, a target or a text to say what it is."""
+    metric, target = values["metric"], values["target"]
+    counts = _COMPUTED.get(metric)
+    if counts is None:
+        if target is None and values["text"] is None:
+            raise FieldError(
+                "target",
+                "a custom objective needs a target, a qualitative goal or both",
+            )
+        return
+    if target is None:
+        raise FieldError("target", f"a {counts} objective needs a target")
+    if metric in _COUNTED and target != target.to_integral_value():
+        raise FieldError("target", f"a count of {counts} is a whole number")
+    if values["manual_actual"] is not None:
+        raise FieldError("manual_actual", "computed from the book: leave it empty")

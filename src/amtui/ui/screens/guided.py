@@ -1,9 +1,12 @@
-"""The guided review: the clients that need attention, one at a time, each handled
-with a single key (log an interaction, snooze or tick its overdue items) or passed."""
+"""The guided review: the clients that need attention today, one at a time, each
+handled with a single key (log an interaction, snooze or tick its overdue items) or
+passed. After each action the clients are read again, so that going back to one shows
+why it needs attention now."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -19,7 +22,6 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.attention import Attention, day_name, describe
-from amtui.domain.periods import IsoWeek
 from amtui.errors import AmtuiError
 from amtui.store import editing as store
 from amtui.store.attention import clients_needing_attention
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 LAST_INTERACTIONS = 5
 ON_A_CLIENT = frozenset({"log", "snooze", "done", "open"})
+ON_OVERDUE_ITEMS = frozenset({"snooze", "done"})
 TONE_STYLES: dict[Tone, str] = {
     "": "",
     "muted": "dim",
@@ -47,8 +50,11 @@ TONE_STYLES: dict[Tone, str] = {
 
 
 class GuidedReviewScreen(Screen[None]):
-    """Walks the clients needing attention, the worst first."""
+    """Walks the clients needing attention today, the worst first."""
 
+    HELP_HEADING = "In the guided review"
+    # `l` and `enter` open a form or a screen: priority bindings, as in the cockpit, so
+    # that what is typed right after them lands in what they open.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "l",
@@ -56,6 +62,7 @@ class GuidedReviewScreen(Screen[None]):
             "Log",
             tooltip="Log an interaction, then go to the next client",
             id="guided.log",
+            priority=True,
         ),
         Binding(
             "s",
@@ -81,7 +88,7 @@ class GuidedReviewScreen(Screen[None]):
         Binding(
             "p,k",
             "step(-1)",
-            "Previous",
+            "Prev",
             tooltip="Previous client",
             id="guided.previous",
         ),
@@ -90,7 +97,9 @@ class GuidedReviewScreen(Screen[None]):
             "open",
             "Open",
             tooltip="Open the client's account",
+            show=False,  # the footer has no room at 80 columns; the help lists it
             id="guided.open",
+            priority=True,
         ),
         Binding(
             "escape,b",
@@ -101,10 +110,9 @@ class GuidedReviewScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, app: AmtuiApp, week: IsoWeek) -> None:
+    def __init__(self, app: AmtuiApp) -> None:
         super().__init__()
         self.db = app.db
-        self.week = week
         self.today = app.clock()
         self.clients: list[Attention] | None = None  # None until they are found
         self.index = 0
@@ -136,29 +144,45 @@ class GuidedReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#guided")
-        box.border_subtitle = f"review {self.week} · as of {self._day(self.today)}"
+        box.border_subtitle = f"as of {self._day(self.today)}"
         self.show()
-        self.find_clients()
+        self.read_clients()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def find_clients(self) -> None:
-        """Read the list off the UI thread: a big book takes a moment."""
+    def read_clients(self) -> None:
+        """Read the clients off the UI thread: a big book takes a moment."""
         try:
             found = clients_needing_attention(self.db, self.today)
         except AmtuiError as error:
-            self.app.call_from_thread(self._fill, f"Not read: {error}", "")
+            self.app.call_from_thread(self._not_read, error)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.walk, found)
 
-    def walk(self, clients: list[Attention]) -> None:
-        self.clients = clients
-        self.index = 0
+    def _not_read(self, error: AmtuiError) -> None:
+        if self.clients is None:
+            self._fill(f"Not read: {error}", "")
+        else:
+            self.app.notify(str(error), severity="error", timeout=8)
+
+    def walk(self, found: list[Attention]) -> None:
+        """Walk `found`; read again, each client walked shows its reasons as they are
+        now, in the same order (one that needs nothing any more, with none)."""
+        if self.clients is None:
+            self.clients = found
+            self.index = 0
+        else:
+            now = {client.account_id: client for client in found}
+            self.clients = [
+                now.get(client.account_id, _settled(client)) for client in self.clients
+            ]
         self.show()
 
     def on_screen_resume(self) -> None:
-        """Back from a form or the account screen: show the timeline as it is now."""
+        """Back from a form or the account screen: show the client as it is now."""
         self.show()
+        if self.clients is not None:
+            self.read_clients()
 
     # -- showing ---------------------------------------------------------------------
 
@@ -242,7 +266,10 @@ class GuidedReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys about a client are greyed out while none is shown."""
-        if action in ON_A_CLIENT and self.current is None:
+        current = self.current
+        if action in ON_A_CLIENT and current is None:
+            return None
+        if action in ON_OVERDUE_ITEMS and current is not None and not current.overdue:
             return None
         if action == "step":
             target = self.index + cast(int, parameters[0])
@@ -289,17 +316,26 @@ class GuidedReviewScreen(Screen[None]):
         if current is None:
             return
         count = self.editor.attempt(lambda: act(current))
+        if count is None:
+            return
+        # Its items are no longer overdue: so it shows if it is gone back to, while
+        # the clients are read again.
+        assert self.clients is not None
+        self.clients[self.index] = replace(current, overdue=())
         if count == 0:
             self.app.notify(f"{current.name} has nothing overdue to {verb}.")
-        elif count is not None:
+            self.show()
+        else:
             self.amtui.book_changed()
             self._handled(current, note(count))
+        self.read_clients()
 
     def _handled(self, client: Attention, note: str) -> None:
         """Remember what was done for `client`, say it, and go to the next one."""
         self.handled[client.account_id] = note
         self.app.notify(f"{client.name}: {note.removeprefix('✓ ')}", timeout=3)
-        if self.current is client:
+        current = self.current
+        if current is not None and current.account_id == client.account_id:
             self.action_step(1)
 
     async def action_open(self) -> None:
@@ -318,8 +354,18 @@ def _facts(client: Attention) -> str:
     )
 
 
+def _settled(client: Attention) -> Attention:
+    """`client`, once nothing about it needs attention any more."""
+    return replace(client, lapse=None, overdue=(), handoffs=(), birthdays=())
+
+
 def _reasons(client: Attention, today: date) -> Group:
     """`Why` and one bullet per reason, wrapped under its own text."""
+    if not client.reasons:
+        return Group(
+            Text("Why", style="bold"),
+            Text("Nothing needs attention any more.", style="dim"),
+        )
     bullets = Table.grid(padding=(0, 1))
     bullets.add_column(width=1)
     bullets.add_column(ratio=1)

@@ -7,7 +7,12 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import (
+    Horizontal,
+    ScrollableContainer,
+    Vertical,
+    VerticalScroll,
+)
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -17,6 +22,26 @@ FILTER_KEYS = (
     "While typing a filter: enter keeps it, escape clears it, backspace erases, "
     "arrows still move."
 )
+CLOSE_KEYS = "escape, q or ? closes this help."
+BindingKey = tuple[str, str, str]  # a key, its action and its description
+
+
+def _textual_defaults(bindings: list[BindingType]) -> frozenset[BindingKey]:
+    return frozenset(
+        (key.strip(), binding.action, binding.description)
+        for binding in bindings
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    )
+
+
+# What Textual gives every scrolling container (Scroll Left, Page Right, …) and every
+# screen (Focus Next): left out, the screens name their own keys for these.
+_LEFT_OUT = _textual_defaults(ScrollableContainer.BINDINGS) | frozenset(
+    key for key in _textual_defaults(Screen.BINDINGS) if key[1].startswith("app.focus")
+)
+# What Textual gives every screen besides (copying selected text): the same everywhere.
+_EVERY_SCREEN = _textual_defaults(Screen.BINDINGS) - _LEFT_OUT
 
 
 def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
@@ -27,9 +52,10 @@ def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
     grouped: dict[str, dict[tuple[int, str], tuple[list[str], str]]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description:
+        key = (binding.key, binding.action, binding.description)
+        if not binding.description or key in _LEFT_OUT:
             continue
-        heading = _heading(active)
+        heading = "Everywhere" if key in _EVERY_SCREEN else _heading(active)
         actions = grouped.setdefault(heading, {})
         group = (id(active.node), binding.description)
         keys, _ = actions.setdefault(group, ([], ""))
@@ -46,6 +72,14 @@ def help_sections(app: App[object], screen: Screen[object]) -> list[Section]:
         )
         for heading in order
     ]
+
+
+def help_hints(screen: Screen[object]) -> list[str]:
+    """The lines under the keys: how to type a filter, where a list has one."""
+    filtering = any(
+        active.binding.action == "filter" for active in screen.active_bindings.values()
+    )
+    return [FILTER_KEYS] if filtering else []
 
 
 def _join_keys(keys: list[str]) -> str:
@@ -72,33 +106,68 @@ def _pane_of(widget: Widget) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal list of the bindings that were active when `?` was pressed."""
+    """A modal list of the bindings that were active when `?` was pressed, in a column
+    per section: a description too long for its column wraps, and a gap keeps the
+    columns apart."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, sections: list[Section]) -> None:
+    def __init__(
+        self, sections: list[Section], *, hints: list[str] | None = None
+    ) -> None:
+        """`hints`: the lines under the keys; by default, those of the screen under
+        this help."""
         super().__init__()
         self.sections = sections
+        self.hints = hints
 
     def compose(self) -> ComposeResult:
+        hints = self.hints if self.hints is not None else self._hints_of_screen_under()
         with VerticalScroll(id="help"):
             with Horizontal(id="help-columns"):
-                for heading, rows in self.sections:
-                    table = Table.grid(padding=(0, 2))
-                    table.add_column(style="bold", no_wrap=True)
-                    table.add_column()
-                    for keys, description in rows:
-                        table.add_row(keys, description)
+                for column in _two_columns(self.sections):
                     with Vertical(classes="help-section"):
-                        yield Static(heading, classes="help-heading")
-                        yield Static(table)
-            yield Static(FILTER_KEYS, classes="help-hint")
-            yield Static("escape, q or ? closes this help.", classes="help-hint")
+                        for heading, rows in column:
+                            yield Static(heading, classes="help-heading")
+                            yield Static(_keys_table(rows))
+            for hint in [*hints, CLOSE_KEYS]:
+                yield Static(hint, classes="help-hint")
+
+    def _hints_of_screen_under(self) -> list[str]:
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack[1:] else None
+        return help_hints(below) if below is not None else []
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Keys"
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+def _keys_table(rows: list[tuple[str, str]]) -> Table:
+    """Keys and what they do; the descriptions wrap in their column. Two cells of
+    padding after each column, the last one too: the gap between keys and
+    descriptions, and between one column of sections and the next."""
+    table = Table.grid(padding=(0, 2, 0, 0), pad_edge=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for keys, description in rows:
+        table.add_row(keys, description)
+    return table
+
+
+def _two_columns(sections: list[Section]) -> list[list[Section]]:
+    """`sections` in two columns at most, in reading order (down, then across), cut
+    where the taller column is the shortest."""
+    if len(sections) <= 2:
+        return [[section] for section in sections]
+    heights = [len(rows) + 2 for _, rows in sections]  # with the heading and a margin
+
+    def taller(cut: int) -> int:
+        return max(sum(heights[:cut]), sum(heights[cut:]))
+
+    cut = min(range(1, len(sections)), key=taller)
+    return [sections[:cut], sections[cut:]]

@@ -20,11 +20,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from amtui.domain.periods import IsoWeek
-from amtui.domain.review import Review, review_day
+from amtui.domain.periods import IsoWeek, Period, periods_touching
+from amtui.domain.review import ObjectiveLine, Review, review_day
+from amtui.domain.when import MONTHS
 from amtui.errors import AmtuiError
 from amtui.report.review import review_markdown
+from amtui.store import editing as store
+from amtui.store.models import Objective
 from amtui.store.review import build_review
+from amtui.ui.editors import Editor
 from amtui.ui.forms.export import export_form
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.forms.records import objective_form
@@ -51,39 +55,97 @@ from amtui.ui.widgets.review_table import ReviewTable
 if TYPE_CHECKING:
     from amtui.ui.app import AmtuiApp
 
+WEEK_KEYS = Binding.Group("Week", compact=True)  # `[]` in the footer, not two keys
 EDIT_TIP = "Edit the objective (target, actual, status)"
 
 
 class ObjectivesTable(ReviewTable):
-    """The objectives: `e` or `enter` edits one (a manual actual, a status)."""
+    """The objectives: `e` or `enter` edits one (a manual actual, a status), `D`
+    deletes it.
+
+    The keys are priority bindings, as the cockpit's record keys are: the form they
+    open is up before any key typed after them is routed.
+    """
 
     CURSOR = True
+    ROW_ACTIONS = frozenset({"edit", "delete"})
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "choose", "Edit", tooltip=EDIT_TIP, id="review.edit"),
+        Binding("e", "edit", "Edit", tooltip=EDIT_TIP, id="review.edit", priority=True),
         Binding(
             "enter",
-            "choose",
+            "edit",
             "Edit",
             tooltip=EDIT_TIP,
             show=False,
             id="review.open_objective",
+            priority=True,
+        ),
+        Binding(
+            "D",
+            "delete",
+            "Delete",
+            tooltip="Delete the objective (asks first)",
+            show=False,
+            id="review.delete",
+            priority=True,
         ),
     ]
+
+    @property
+    def review(self) -> ReviewScreen:
+        return cast(ReviewScreen, self.screen)
+
+    async def action_edit(self) -> None:
+        if self.highlighted is not None:
+            await self.review.edit_objective(self.highlighted)
+
+    async def action_delete(self) -> None:
+        if self.highlighted is not None:
+            await self.review.delete_objective(self.highlighted)
 
 
 class ClientsTable(ReviewTable):
     """Clients past their cadence: `enter` opens one."""
 
     CURSOR = True
+    ROW_ACTIONS = frozenset({"open"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
-            "choose",
+            "open",
             "Open",
             tooltip="Open the client",
             id="review.open_client",
+            priority=True,
         ),
     ]
+
+    async def action_open(self) -> None:
+        if self.highlighted is not None:
+            await cast("AmtuiApp", self.app).open_account(self.highlighted)
+
+
+class ObjectiveEditor(Editor):
+    """The review's objectives: their form, opened on the review's day, and `D`."""
+
+    model = Objective
+
+    def __init__(self, app: AmtuiApp, screen: ReviewScreen) -> None:
+        super().__init__(app)
+        self.screen = screen
+
+    def form(self, record_id: int | None) -> FormScreen:
+        day = review_day(self.screen.week, self.app.clock())
+        return objective_form(self.app.db, day, record_id)
+
+    async def _open_form(self, record_id: int | None) -> None:
+        await self.app.open_form(
+            lambda: self.form(record_id), then=self.screen.objective_saved
+        )
+
+    def remove(self, record_id: int) -> None:
+        super().remove(record_id)
+        self.screen.load()
 
 
 class Sections(VerticalScroll, can_focus=False, inherit_bindings=False):
@@ -95,6 +157,8 @@ class ReviewScreen(Screen[None]):
 
     AUTO_FOCUS = "#objectives"
     HELP_HEADING = "In the review"
+    # The keys that open a form or a screen are priority bindings, as in the cockpit:
+    # what is typed right after them lands in what they open.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "left_square_bracket",
@@ -102,6 +166,7 @@ class ReviewScreen(Screen[None]):
             "Prev",
             tooltip="The week before",
             id="review.previous",
+            group=WEEK_KEYS,
         ),
         Binding(
             "right_square_bracket",
@@ -109,6 +174,7 @@ class ReviewScreen(Screen[None]):
             "Next",
             tooltip="The week after, up to this week",
             id="review.next",
+            group=WEEK_KEYS,
         ),
         Binding("t", "this_week", "This week", show=False, id="review.this_week"),
         Binding(
@@ -117,13 +183,16 @@ class ReviewScreen(Screen[None]):
             "New",
             tooltip="Set a target for a month, quarter or year",
             id="review.new",
+            priority=True,
         ),
         Binding(
             "m",
             "export",
             "Export",
             tooltip="Export the review to a Markdown file",
+            show=False,  # the footer has no room at 80 columns; the help lists it
             id="review.export",
+            priority=True,
         ),
         Binding(
             "w",
@@ -131,6 +200,7 @@ class ReviewScreen(Screen[None]):
             "Guided",
             tooltip="Walk the clients needing attention one by one",
             id="review.guided",
+            priority=True,
         ),
         Binding(
             "tab",
@@ -160,6 +230,7 @@ class ReviewScreen(Screen[None]):
         self._generation = 0  # bumped by every build; a stale result is dropped
         self._version: int | None = None  # the book's version the review was read at
         self._select: int | None = None  # a saved objective: the cursor goes there
+        self.editor = ObjectiveEditor(app, self)
         self.title_line = Static(id="review-title")
         self.body = Sections(id="review-body")
         self.objectives = ObjectivesTable(
@@ -322,26 +393,38 @@ class ReviewScreen(Screen[None]):
 
     async def action_new_objective(self) -> None:
         """A new objective, its period preset to the month of the review's day."""
-        app = self.amtui
-        day = review_day(self.week, app.clock())
-        await app.open_form(
-            lambda: objective_form(app.db, day, None), then=self._select_later
-        )
+        await self.editor.new()
 
-    def _select_later(self, objective_id: int) -> None:
+    async def edit_objective(self, objective_id: int) -> None:
+        await self.editor.edit(self._objective(objective_id))
+
+    async def delete_objective(self, objective_id: int) -> None:
+        await self.editor.delete(self._objective(objective_id))
+
+    def _objective(self, objective_id: int) -> ObjectiveLine:
+        assert self.review is not None  # a row to act on comes from the review shown
+        [line] = [line for line in self.review.objectives if line.id == objective_id]
+        return line
+
+    def objective_saved(self, objective_id: int) -> None:
+        """The cursor goes to the objective saved; one for a period this week does not
+        touch is not shown, and the user is told where it will be."""
         self._select = objective_id
+        period = self.editor.attempt(
+            lambda: store.load(self.amtui.db, Objective, objective_id)["period"]
+        )
+        if period is not None and period not in self._periods():
+            self.notify(
+                f"Saved: {period} objectives show in the reviews of weeks in "
+                f"{describe_period(Period.parse(period))}, not in {self.week}'s.",
+                timeout=8,
+            )
 
-    async def on_review_table_chosen(self, event: ReviewTable.Chosen) -> None:
-        """`enter` edits an objective, or opens a client past its cadence."""
-        app = self.amtui
-        if event.table is self.objectives:
-            day = review_day(self.week, app.clock())
-            await app.open_form(lambda: objective_form(app.db, day, event.key))
-        elif event.table is self.lapses:
-            await app.open_account(event.key)
+    def _periods(self) -> list[str]:
+        return periods_touching(self.week.monday, self.week.sunday)
 
     async def action_guided(self) -> None:
-        await self.app.push_screen(GuidedReviewScreen(self.amtui, self.week))
+        await open_guided_review(self.amtui)
 
     async def action_export(self) -> None:
         review = self.review
@@ -352,15 +435,40 @@ class ReviewScreen(Screen[None]):
 
 
 async def open_review(app: AmtuiApp) -> None:
-    """Show this week's review (`r`, the palette), unless it is already up."""
-    if not isinstance(app.screen, ReviewScreen):
+    """Show this week's review (`r`, the palette); if a review is already open under
+    the screens on top, go back to it."""
+    if not back_to(app, ReviewScreen):
         await app.push_screen(ReviewScreen(app))
 
 
 async def open_guided_review(app: AmtuiApp) -> None:
-    """Walk the clients that need attention now (`w` in the review, the palette)."""
-    if not isinstance(app.screen, GuidedReviewScreen):
-        await app.push_screen(GuidedReviewScreen(app, IsoWeek.of(app.clock())))
+    """Walk the clients that need attention now (`w` in the review, the palette); if
+    the walk is already open under the screens on top, go back to it."""
+    if not back_to(app, GuidedReviewScreen):
+        await app.push_screen(GuidedReviewScreen(app))
+
+
+def back_to(app: AmtuiApp, kind: type[Screen[None]]) -> bool:
+    """Close the screens above the topmost screen of `kind`, if there is one.
+
+    The stack changes at once, so keys typed next go to the screen gone back to."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, kind):
+            while app.screen is not screen:
+                app.pop_screen()
+            return True
+    return False
+
+
+def describe_period(period: Period) -> str:
+    """`November 2026`, `Q4 2026` or `2026`."""
+    name = period.name
+    if "Q" in name:
+        year, quarter = name.split("-")
+        return f"{quarter} {year}"
+    if "-" in name:
+        return f"{MONTHS[period.first.month - 1]} {period.first.year}"
+    return name
 
 
 # -- export ---------------------------------------------------------------------------

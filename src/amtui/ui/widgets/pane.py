@@ -176,7 +176,8 @@ class AgendaPane(Pane):
             "x",
             "toggle_done",
             "Done",
-            tooltip="Tick done, or take the tick back",
+            tooltip="Done or undone (a birthday: log the wishes; a cadence: log an "
+            "interaction)",
             id="agenda.done",
             priority=True,
         ),

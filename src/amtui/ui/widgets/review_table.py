@@ -1,5 +1,5 @@
 """A boxed table of a few dozen rows at most, sized to its content: one section of the
-weekly review. It can take the focus; with `CURSOR` on, a row can be chosen."""
+weekly review. It can take the focus; with `CURSOR` on, a row can be acted on."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.geometry import Region
-from textual.message import Message
 from textual.widget import Widget
 
 from amtui.text import one_line
@@ -55,6 +54,7 @@ class ReviewTable(Widget, can_focus=True):
     """Rows under column titles, then notes (such as "…and 12 more") in a box."""
 
     CURSOR: ClassVar[bool] = False  # subclasses that act on a row turn it on
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()  # their actions on a row
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Down", show=False, id="table.down"),
         Binding("k,up", "move(-1)", "Up", show=False, id="table.up"),
@@ -98,18 +98,6 @@ class ReviewTable(Widget, can_focus=True):
     }
     """
 
-    class Chosen(Message):
-        """`enter` on a row of a table with a cursor."""
-
-        def __init__(self, table: ReviewTable, key: int) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> ReviewTable:
-            return self.table
-
     def __init__(
         self, heading: str, columns: Sequence[TableColumn], *, empty: str, id: str
     ) -> None:
@@ -131,11 +119,15 @@ class ReviewTable(Widget, can_focus=True):
         count: str = "",
         select: int | None = None,
     ) -> None:
-        """Show `rows`; the cursor stays on its record, or goes to `select`'s."""
+        """Show `rows`; the cursor stays on its record, or goes to `select`'s; its
+        record gone (deleted, say), it stays where it was."""
         keys = [row.key for row in rows]
         keep = select if select in keys else self.highlighted
         self.rows, self.notes = list(rows), list(notes)
-        self.cursor = keys.index(keep) if keep in keys else 0
+        if keep in keys:
+            self.cursor = keys.index(keep)
+        else:
+            self.cursor = max(0, min(self.cursor, len(rows) - 1))
         self.border_title = Content(
             f"{self.heading} · {count}" if count else self.heading
         )
@@ -171,15 +163,10 @@ class ReviewTable(Widget, can_focus=True):
         self._reveal_cursor()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Choosing needs a row: without one the key shows, dimmed."""
-        if action == "choose":
+        """An action on a row needs one: without it the key shows, dimmed."""
+        if action in self.ROW_ACTIONS:
             return True if self.highlighted is not None else None
         return True
-
-    def action_choose(self) -> None:
-        key = self.highlighted
-        if key is not None:
-            self.post_message(self.Chosen(self, key))
 
     def _scroll(self) -> ScrollableContainer | None:
         for ancestor in self.ancestors:
