@@ -19,7 +19,7 @@ from amtui.domain.review import (
     percent,
 )
 from amtui.report.format import amount, signed
-from amtui.report.review import OPEN_STAGES
+from amtui.report.review import OPEN_STAGES, PIPELINE_NOTE
 from amtui.ui.format import humanize, short_date
 from amtui.ui.widgets.bars import meter, split_bar
 from amtui.ui.widgets.review_table import Cell, TableColumn, TableRow, Tone, cell
@@ -297,4 +297,7 @@ def pipeline_notes(review: Review) -> list[Cell]:
     open_lines = [line for line in review.pipeline if line.stage in OPEN_STAGES]
     count = sum(line.count for line in open_lines)
     total = sum((line.amount for line in open_lines), Decimal(0))
-    return [cell(f"Open (lead to negotiation): {count:,}, {amount(total)}.", "muted")]
+    return [
+        cell(f"Open (lead to negotiation): {count:,}, {amount(total)}.", "muted"),
+        cell(PIPELINE_NOTE, "muted"),
+    ]
