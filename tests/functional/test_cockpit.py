@@ -364,3 +364,21 @@ async def test_a_bad_config_is_one_warning_and_the_defaults_apply(
         assert warning.severity == "warning"
     assert app.settings.phase is None
     assert str(app.settings.targets[AccountPhase.LOYALTY]) == "20/80"
+
+
+@pytest.mark.parametrize(
+    ("pane", "keys"),
+    [
+        ("1", ("n New", "e Edit", "/ Filter", "c Capture", "r Review", "? Help")),
+        ("3", ("x Done", "s Snooze", "r Review", "? Help")),
+        ("4", ("a Advance", "r Review", "? Help")),
+    ],
+)
+async def test_the_footer_fits_at_80x24_without_cutting_a_key(
+    db: Database, small_book: dict[str, int], pane: str, keys: tuple[str, ...]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(80, 24)) as pilot:
+        await pilot.press(pane)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        for shown in (*keys, "^p palette"):
+            assert shown in footer

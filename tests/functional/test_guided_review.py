@@ -250,7 +250,7 @@ async def test_the_footer_fits_at_80x24_without_cutting_a_key(
     async with app_on(db).run_test(size=(80, 24)) as pilot:
         await guided(pilot)
         footer = (await screen_text(pilot)).splitlines()[-1]
-        for shown in ("l Log", "s Snooze", "x Done", "n Next", "esc Back", "q Quit"):
+        for shown in ("l Log", "s Snooze", "x Done", "n Next", "esc Back", "? Help"):
             assert shown in footer
         assert "^p palette" in footer
 

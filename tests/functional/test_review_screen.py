@@ -645,6 +645,6 @@ async def test_the_footer_fits_at_80x24_without_cutting_a_key(
     async with review_app(db).run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         footer = (await screen_text(pilot)).splitlines()[-1]
-        for shown in ("e Edit", "[] Week", "n New", "w Guided", "esc Back", "q Quit"):
+        for shown in ("e Edit", "[] Week", "n New", "w Guided", "esc Back", "? Help"):
             assert shown in footer
         assert "^p palette" in footer

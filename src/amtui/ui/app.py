@@ -38,7 +38,7 @@ class AmtuiApp(App[None]):
     TITLE = "amtui"
     COMMANDS = App.COMMANDS | {AmtuiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 

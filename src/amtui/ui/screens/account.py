@@ -120,7 +120,7 @@ class AccountScreen(PaneScreen):
         with Horizontal(classes="pane-row"):
             yield self.pipeline_pane
             yield self.handoffs_pane
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         db, account_id, today = self.db, self.account_id, self.clock()

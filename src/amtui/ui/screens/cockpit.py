@@ -113,7 +113,7 @@ class CockpitScreen(PaneScreen):
         with Horizontal(classes="pane-row"):
             yield self.agenda_pane
             yield self.handoffs_pane
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         db = self.db

@@ -75,7 +75,7 @@ def pane_bindings(screen: str, names: Sequence[str]) -> list[BindingType]:
             priority=True,
             id=f"{screen}.review",
         ),
-        Binding("ctrl+r", "refresh", "Refresh", id=f"{screen}.refresh"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id=f"{screen}.refresh"),
     ]
 
 

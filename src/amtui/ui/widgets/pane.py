@@ -26,12 +26,13 @@ class Pane(Vertical):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear"),
         Binding("n", "new", "New", id="pane.new", priority=True),
         Binding("e", "edit", "Edit", id="pane.edit", priority=True),
-        Binding("enter", "open", "Open", id="pane.open", priority=True),
+        Binding("enter", "open", "Open", show=False, id="pane.open", priority=True),
         Binding(
             "D",
             "delete",
             "Delete",
             tooltip="Archive or delete (asks first)",
+            show=False,  # in the help: the footer keeps room for everyday keys
             id="pane.delete",
             priority=True,
         ),
