@@ -26,7 +26,7 @@ from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
-from amtui.ui.screens.help import HelpScreen, help_sections
+from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
 from amtui.ui.screens.panes import PaneScreen
 from amtui.ui.widgets.record_list import RecordList
 
@@ -62,7 +62,7 @@ class AmtuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
-        self._seen_version = self._book_version()
+        self._seen_version = self.book_version()
         self.push_screen(CockpitScreen(self))
         if self.notice:
             self.notify(self.notice, timeout=10)
@@ -105,24 +105,26 @@ class AmtuiApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(help_sections(self, self.screen)))
+        screen = self.screen
+        self.push_screen(HelpScreen(help_sections(self, screen), help_hints(screen)))
 
     # -- keeping every screen in step with the book ----------------------------------
 
     def book_changed(self, *, ticked: bool = False) -> None:
         """Something was written: every screen showing the book shows it anew."""
-        self._seen_version = self._book_version()
+        self._seen_version = self.book_version()
         for screen in self.screen_stack:
             if isinstance(screen, PaneScreen):
                 screen.reload_book(ticked=ticked)
 
     def check_book(self) -> None:
         """Reload if another session (or `amtui log`) wrote since we last looked."""
-        version = self._book_version()
+        version = self.book_version()
         if version is not None and version != self._seen_version:
             self.book_changed()
 
-    def _book_version(self) -> int | None:
+    def book_version(self) -> int | None:
+        """The book's change counter; None when it cannot be read (said elsewhere)."""
         try:
             return self.db.book_version()
         except AmtuiError:
@@ -192,7 +194,7 @@ class AmtuiApp(App[None]):
             self.pop_screen()
         await self.switch_screen(CockpitScreen(self))
         previous.close()
-        self._seen_version = self._book_version()
+        self._seen_version = self.book_version()
         self.notify(DEMO_NOTICE, timeout=10)
 
     def on_unmount(self) -> None:

@@ -114,17 +114,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(
-        self, sections: list[Section], *, hints: list[str] | None = None
-    ) -> None:
-        """`hints`: the lines under the keys; by default, those of the screen under
-        this help."""
+    def __init__(self, sections: list[Section], hints: list[str]) -> None:
+        """`hints`: the lines under the keys (see `help_hints`)."""
         super().__init__()
         self.sections = sections
         self.hints = hints
 
     def compose(self) -> ComposeResult:
-        hints = self.hints if self.hints is not None else self._hints_of_screen_under()
         with VerticalScroll(id="help"):
             with Horizontal(id="help-columns"):
                 for column in _two_columns(self.sections):
@@ -132,13 +128,8 @@ class HelpScreen(ModalScreen[None]):
                         for heading, rows in column:
                             yield Static(heading, classes="help-heading")
                             yield Static(_keys_table(rows))
-            for hint in [*hints, CLOSE_KEYS]:
+            for hint in [*self.hints, CLOSE_KEYS]:
                 yield Static(hint, classes="help-hint")
-
-    def _hints_of_screen_under(self) -> list[str]:
-        stack = self.app.screen_stack
-        below = stack[stack.index(self) - 1] if self in stack[1:] else None
-        return help_hints(below) if below is not None else []
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Keys"

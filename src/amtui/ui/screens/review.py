@@ -281,22 +281,16 @@ class ReviewScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """First shown, or back on top: read the review if the book changed."""
-        if self.review is None or self._book_version() != self._version:
+        if self.review is None or self.amtui.book_version() != self._version:
             self.load()
 
     def load(self) -> None:
         """Read the review of `self.week` in the background."""
         self._generation += 1
-        self._version = self._book_version()
+        self._version = self.amtui.book_version()
         self.title_line.update(self._title(loading=True))
         self.body.set_class(True, "-loading")
         self._build(self.week, self.amtui.clock(), self._generation)
-
-    def _book_version(self) -> int | None:
-        try:
-            return self.amtui.db.book_version()
-        except AmtuiError:
-            return None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review")
     def _build(self, week: IsoWeek, today: date, generation: int) -> None:
