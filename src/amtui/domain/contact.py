@@ -32,19 +32,6 @@ def contact_health(days: int | None, cadence_days: int) -> ContactHealth:
     return ContactHealth.OK
 
 
-def next_birthday(month: int, day: int, today: date) -> date:
-    """The first birthday on or after `today`; 29 February falls on the 28th in a
-    year without one."""
-    for year in (today.year, today.year + 1):
-        try:
-            birthday = date(year, month, day)
-        except ValueError:  # 29 February in a common year
-            birthday = date(year, month, day - 1)
-        if birthday >= today:
-            return birthday
-    raise AssertionError("unreachable: a birthday comes back within a year")
-
-
 def birthdays_between(first: date, last: date) -> list[tuple[int, int, date]]:
     """(month, day, date) for every birthday falling from `first` to `last`: each
     calendar day, plus 29 February on the 28th of a common year."""
