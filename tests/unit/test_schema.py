@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import Connection, inspect, select, text, update
 
 from amtui.errors import AmtuiError
-from amtui.store import Database, open_database, schema
+from amtui.store import Database, indexing, open_database, schema
 from amtui.store.editing import delete, update_interaction
 from amtui.store.exchange import export_json, import_json
 from amtui.store.models import Account, AgendaItem, Base, Interaction
+from amtui.store.search import names_containing
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-NEXT = 3  # a version no amtui has written yet, for the fake upgrade steps
+NEXT = 4  # a version no amtui has written yet, for the fake upgrade steps
 
 
 def stamp(path: Path, version: int) -> None:
@@ -210,12 +211,14 @@ def test_a_version_1_book_is_backed_up_and_upgraded(tmp_path: Path) -> None:
     (backup,) = tmp_path.glob("book.db.v1-*.bak")
     assert raw_rows(backup) == before
     after = raw_rows(path)
-    assert after.keys() == before.keys()
-    for table in before.keys() - {"schema_info", "agenda_item"}:
+    assert after.keys() >= before.keys()
+    for table in before.keys() - {"schema_info", "agenda_item", "account"}:
         assert after[table] == before[table], table
-    # the new column comes last in an upgraded table
+    # the new columns come last in an upgraded table
     assert [row[:-1] for row in after["agenda_item"]] == before["agenda_item"]
     assert [row[-1] for row in after["agenda_item"]] == [1, None, None]
+    assert [row[:-1] for row in after["account"]] == before["account"]
+    assert [row[-1] for row in after["account"]] == ["2026-11-21 09:00:00.000000", None]
     new = tmp_path / "new.db"
     open_database(new).close()
     assert shape(path) == shape(new)
@@ -269,3 +272,62 @@ def test_an_upgraded_book_round_trips(tmp_path: Path) -> None:
     target.close()
 
     assert book_rows(tmp_path / "target.db") == book_rows(path)
+
+
+# --- version 2 ----------------------------------------------------------------------
+
+
+V2_ROWS = V1_ROWS[: V1_ROWS.index("INSERT INTO handoff ")]  # clients and their log
+
+
+def make_v2_book(path: Path) -> None:
+    """A book as amtui wrote it at schema version 2, with two clients and a log."""
+    with sqlite3.connect(path) as connection:
+        connection.executescript((FIXTURES / "schema_v2.sql").read_text("utf-8"))
+        connection.executescript(V2_ROWS)
+    connection.close()
+
+
+def test_a_version_2_book_gets_its_last_contacts_and_search_index(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "book.db"
+    make_v2_book(path)
+    before = raw_rows(path)
+
+    db = open_database(path)
+    with db.read() as session:
+        last = dict(session.execute(select(Account.id, Account.last_contact_at)).all())
+        found = session.scalars(
+            select(Account.id).where(
+                names_containing("CME"), Account.archived.is_(False)
+            )
+        ).all()
+    db.close()
+
+    (backup,) = tmp_path.glob("book.db.v2-*.bak")
+    assert raw_rows(backup) == before
+    assert version_of(path) == schema.SCHEMA_VERSION == 3
+    assert last == {1: datetime(2026, 11, 21, 9, tzinfo=UTC), 2: None}
+    assert found == [1]
+    new = tmp_path / "new.db"
+    open_database(new).close()
+    assert shape(path) == shape(new)
+
+
+def test_a_book_missing_its_search_index_is_reindexed_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    db = open_database(path)
+    with db.write() as session:
+        indexing.drop_triggers(session.connection())
+        session.add(Account(name="Written while unindexed"))
+    db.close()
+
+    db = open_database(path)
+    with db.read() as session:
+        found = session.scalars(select(Account.name).where(names_containing("unindex")))
+        names = list(found)
+    db.close()
+
+    assert names == ["Written while unindexed"]
+    assert not list(tmp_path.glob("*.bak"))  # nothing upgraded: nothing backed up

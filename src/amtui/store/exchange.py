@@ -37,8 +37,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from amtui.errors import AmtuiError
+from amtui.store import indexing
 from amtui.store.database import Database, filled_table
 from amtui.store.models import (
+    DERIVED,
     YEARS,
     Base,
     birthday_problem,
@@ -77,7 +79,7 @@ ROW_RULES: dict[str, Callable[[Record], str]] = {
     ),
 }
 # Columns recomputed from another column of their row on import, never trusted.
-DERIVED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
+RECOMPUTED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
     "account": {"name_key": ("name", name_key)},
 }
 
@@ -238,7 +240,12 @@ def _codec(column_type: TypeEngine[Any]) -> _Codec:
 
 
 def _codecs(table: Table) -> list[tuple[Column[Any], _Codec]]:
-    return [(column, _codec(column.type)) for column in table.columns]
+    """The exchanged columns (not those the book derives itself) and their codecs."""
+    return [
+        (column, _codec(column.type))
+        for column in table.columns
+        if not column.info.get(DERIVED)
+    ]
 
 
 # --- export -------------------------------------------------------------------------
@@ -296,7 +303,8 @@ def _header() -> str:
 def _row_lines(session: Session, table: Table) -> Iterator[str]:
     """Each row of `table` as one line of JSON, by primary key, fetched in batches."""
     codecs = _codecs(table)
-    query = select(table).order_by(*table.primary_key.columns)
+    columns = [column for column, _codec in codecs]
+    query = select(*columns).order_by(*table.primary_key.columns)
     result = session.execute(query, execution_options={"yield_per": BATCH_SIZE})
     for row in result:
         record = {
@@ -318,7 +326,9 @@ def import_json(
         book = _validated(_book_tables(source, _load(source)))
         with db.write() as session:
             _ensure_empty(session, db)
+            indexing.drop_triggers(session.connection())  # indexed once, at the end
             _insert_book(session, book, progress or _quiet)
+            indexing.rebuild(session.connection())
     except DBAPIError as error:
         raise AmtuiError(f"cannot import into {db.path}: {error.orig}") from error
     return {name: len(rows) for name, rows in book.items()}
@@ -440,7 +450,7 @@ def _validated(book: dict[str, list[Any]]) -> dict[str, list[Record]]:
 def _decoded_table(table: Table, rows: list[Any]) -> list[Record]:
     """Decode a table's rows in place (freeing the raw ones), refusing duplicate keys."""
     codecs = _codecs(table)
-    derived = DERIVED.get(table.name, {})
+    derived = RECOMPUTED.get(table.name, {})
     seen: dict[tuple[Any, ...], int] = {}
     for index, raw in enumerate(rows):
         where = _where(table, index, raw)

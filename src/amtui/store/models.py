@@ -50,6 +50,7 @@ NAME_MAX = 200
 SUMMARY_MAX = 500
 NOTES_MAX = 20_000  # notes, briefs and details: long, but not a book
 DEFAULT_CADENCE_DAYS = 30
+DERIVED = "derived"  # in a column's `info`: computed by the book, never imported
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)  # the dates and instants a book may hold
 
 
@@ -110,6 +111,16 @@ class Account(Base):
     __table_args__ = (
         not_blank("account", "name"),
         Index("ix_account_list", "archived", "name_key", "id"),
+        # Who is past their cadence, read from the index alone (schema version 3).
+        Index(
+            "ix_account_contact",
+            "archived",
+            "status",
+            "cadence_days",
+            "last_contact_at",
+            "created_at",
+        ),
+        Index("ix_account_created", "created_at"),
         CheckConstraint("cadence_days > 0", name="ck_account_cadence_positive"),
     )
 
@@ -135,6 +146,9 @@ class Account(Base):
     archived: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # The latest interaction's instant, kept by triggers (`amtui.store.indexing`);
+    # never written by the application, never exported (schema version 3).
+    last_contact_at: Mapped[datetime | None] = mapped_column(info={DERIVED: True})
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="account")
 
@@ -199,6 +213,8 @@ class Interaction(Base):
     __table_args__ = (
         not_blank("interaction", "summary"),
         Index("ix_interaction_timeline", "account_id", "occurred_at", "id"),
+        # The review's counts by period, from the index alone (schema version 3).
+        Index("ix_interaction_when", "occurred_at", "kind", "account_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,6 +236,7 @@ class Opportunity(Base):
     __table_args__ = (
         not_blank("opportunity", "title"),
         Index("ix_opportunity_account", "account_id", "stage"),
+        Index("ix_opportunity_closed", "stage", "closed_on"),  # schema version 3
         CheckConstraint("amount >= 0", name="ck_opportunity_amount"),
     )
 

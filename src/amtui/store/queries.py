@@ -46,6 +46,7 @@ from amtui.store.rows import (
     InteractionRow,
     OpportunityRow,
 )
+from amtui.store.search import names_containing
 from amtui.store.sqlite import casefold
 from amtui.vocabulary import HandoffStatus, OpportunityStage
 
@@ -85,11 +86,6 @@ def _prefix_end(prefix: str) -> str | None:
 
 def client_pager(db: Database, text: str = "") -> Pager[ClientRow]:
     """Live accounts by name, with their last contact and next open agenda date."""
-    last_contact = (
-        select(func.max(Interaction.occurred_at))
-        .where(Interaction.account_id == Account.id)
-        .scalar_subquery()
-    )
     next_due = (
         select(func.min(AgendaItem.due_on))
         .where(AgendaItem.account_id == Account.id, AgendaItem.done_at.is_(None))
@@ -102,11 +98,9 @@ def client_pager(db: Database, text: str = "") -> Pager[ClientRow]:
         Account.status,
         Account.phase,
         Account.cadence_days,
-        last_contact.label("last_contact_at"),
+        Account.last_contact_at,
         next_due.label("next_due_on"),
-    ).where(Account.archived.is_(False))
-    if text.strip():
-        query = query.where(Account.name_key.contains(name_key(text), autoescape=True))
+    ).where(Account.archived.is_(False), names_containing(text))
 
     def to_row(row: Row[Any]) -> ClientRow:
         return ClientRow(**row._mapping)
@@ -337,14 +331,8 @@ def _owned_count(model: Any, *where: ColumnElement[bool]) -> Any:
 
 def account_detail(db: Database, account_id: int) -> AccountDetail:
     """Every field of one account (archived or not), its last contact and its counts."""
-    last_contact = (
-        select(func.max(Interaction.occurred_at))
-        .where(Interaction.account_id == Account.id)
-        .scalar_subquery()
-    )
     query = select(
         *Account.__table__.columns,
-        last_contact.label("last_contact_at"),
         _owned_count(Contact).label("contacts"),
         _owned_count(Interaction).label("interactions"),
         _owned_count(Handoff, Handoff.status != HandoffStatus.CLOSED).label(

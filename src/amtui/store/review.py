@@ -7,7 +7,7 @@ Archived clients are out of the book, so they are out of every figure.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -237,13 +237,25 @@ def _lapses(session: Session, as_of: date) -> Shortlist[CadenceLapse]:
 
 def cadence_lapses(session: Session, as_of: date) -> list[CadenceLapse]:
     """Followed clients whose last contact (by the end of `as_of`) is at least their
-    cadence old (never contacted: since created), the most cadences behind first."""
+    cadence old (never contacted: since created), the most cadences behind first.
+
+    The database picks them: each cadence in use has its own cut-off instant (the
+    local midnight after which a contact is still recent), so only the lapsed rows
+    come back."""
     end = day_start(as_of + timedelta(days=1))
-    last_contact = (
-        select(func.max(Interaction.occurred_at))
-        .where(Interaction.account_id == Account.id, Interaction.occurred_at < end)
-        .scalar_subquery()
+    cadences = session.scalars(
+        select(Account.cadence_days).where(followed()).distinct()
+    ).all()
+    if not cadences:
+        return []
+    cut_off = case(
+        {
+            cadence: day_start(as_of - timedelta(days=cadence - 1))
+            for cadence in cadences
+        },
+        value=Account.cadence_days,
     )
+    last_contact = _last_contact_before(end)
     query = select(
         Account.id,
         Account.name,
@@ -251,7 +263,11 @@ def cadence_lapses(session: Session, as_of: date) -> list[CadenceLapse]:
         Account.cadence_days,
         Account.created_at,
         last_contact,
-    ).where(followed(), Account.created_at < end)
+    ).where(
+        followed(),
+        Account.created_at < end,
+        func.coalesce(last_contact, Account.created_at) < cut_off,
+    )
     lapses = []
     for account_id, name, tier, cadence, created_at, contacted_at in session.execute(
         query
@@ -270,6 +286,19 @@ def cadence_lapses(session: Session, as_of: date) -> list[CadenceLapse]:
             )
     lapses.sort(key=lambda lapse: (-lapse.severity, -lapse.days_over, lapse.name))
     return lapses
+
+
+def _last_contact_before(end: datetime) -> ColumnElement[datetime | None]:
+    """The account's latest interaction before `end`: the stored last contact, unless
+    it is later (a past week's review), when the interactions are searched."""
+    searched = (
+        select(func.max(Interaction.occurred_at))
+        .where(Interaction.account_id == Account.id, Interaction.occurred_at < end)
+        .scalar_subquery()
+    )
+    return case(
+        (Account.last_contact_at < end, Account.last_contact_at), else_=searched
+    )
 
 
 def _handoffs_at_risk(session: Session, as_of: date) -> Shortlist[HandoffRisk]:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    DateTime,
     Engine,
     ForeignKey,
     Index,
@@ -34,10 +35,10 @@ from sqlalchemy import (
 from sqlalchemy.schema import CreateColumn
 
 from amtui.errors import AmtuiError
-from amtui.store import sqlite
+from amtui.store import indexing, sqlite
 from amtui.store.models import Base
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 schema_info = Table(
     "schema_info",
@@ -116,7 +117,65 @@ def _upgrade_to_2(connection: Connection) -> None:
     )
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_to_2}
+def _upgrade_to_3(connection: Connection) -> None:
+    """Accounts keep their last contact; indexes for the review's counts by period.
+
+    The column is filled, and the full-text indexes built, by `indexing.ensure`,
+    which runs after every upgrade.
+    """
+    metadata = MetaData()
+    account = Table(
+        "account",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("archived", Integer),
+        Column("status", String(9)),
+        Column("cadence_days", Integer),
+        Column("created_at", DateTime),
+        Column("last_contact_at", DateTime),
+    )
+    interaction = Table(
+        "interaction",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("occurred_at", DateTime),
+        Column("kind", String(9)),
+        Column("account_id", Integer),
+    )
+    opportunity = Table(
+        "opportunity",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("stage", String(11)),
+        Column("closed_on", Date),
+    )
+    add_column(connection, account.c.last_contact_at)
+    c = account.c
+    for index in (
+        Index(
+            "ix_account_contact",
+            c.archived,
+            c.status,
+            c.cadence_days,
+            c.last_contact_at,
+            c.created_at,
+        ),
+        Index("ix_account_created", c.created_at),
+        Index(
+            "ix_interaction_when",
+            interaction.c.occurred_at,
+            interaction.c.kind,
+            interaction.c.account_id,
+        ),
+        Index("ix_opportunity_closed", opportunity.c.stage, opportunity.c.closed_on),
+    ):
+        index.create(connection)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    2: _upgrade_to_2,
+    3: _upgrade_to_3,
+}
 
 
 def stored_version(connection: Connection) -> int | None:
@@ -133,17 +192,20 @@ def stored_version(connection: Connection) -> int | None:
 
 
 def ensure_current(engine: Engine, path: Path) -> None:
-    """Create the schema in an empty database, or upgrade an older one to this version."""
+    """Create the schema in an empty database, or upgrade an older one to this version
+    (and rebuild its derived data if any is missing)."""
     with engine.connect() as connection:
         version = stored_version(connection)
-    if version == SCHEMA_VERSION:
+        current = version == SCHEMA_VERSION and indexing.is_current(connection)
+    if current:
         return
     if version is not None and version > SCHEMA_VERSION:
         raise AmtuiError(
             f"{path} uses schema version {version}, newer than this amtui "
             f"understands ({SCHEMA_VERSION}): upgrade amtui"
         )
-    if version is not None:
+    backup = None
+    if version is not None and version < SCHEMA_VERSION:
         backup = backup_before_upgrade(path, version)
     with engine.execution_options(**sqlite.write_options()).begin() as connection:
         version = stored_version(connection)  # another process may have done it
@@ -151,15 +213,18 @@ def ensure_current(engine: Engine, path: Path) -> None:
             Base.metadata.create_all(connection)
             schema_info.create(connection)
             connection.execute(schema_info.insert().values(version=SCHEMA_VERSION))
+            indexing.rebuild(connection)
             return
         try:
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 UPGRADES[step](connection)
                 connection.execute(update(schema_info).values(version=step))
+            indexing.ensure(connection)
         except Exception as error:
+            copy = f" and a copy is at {backup}" if backup else ""
             raise AmtuiError(
                 f"upgrading {path} from schema {version} failed ({error}); "
-                f"the database is unchanged and a copy is at {backup}"
+                f"the database is unchanged{copy}"
             ) from error
 
 

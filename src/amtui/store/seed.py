@@ -27,9 +27,11 @@ from sqlalchemy.types import TypeEngine
 
 from amtui.domain.handoff_flow import FLOW
 from amtui.errors import AmtuiError
+from amtui.store import indexing
 from amtui.store.database import Database, filled_table
 from amtui.store.editing import follow_up_title
 from amtui.store.models import (
+    DERIVED,
     Account,
     AgendaItem,
     Base,
@@ -1200,7 +1202,7 @@ class _BulkInsert:
     """
 
     def __init__(self, table: Table, converters: _Converters) -> None:
-        keys = [column.key for column in table.columns]
+        keys = [column.key for column in table.columns if not column.info.get(DERIVED)]
         compiled = insert(table).compile(dialect=converters.dialect, column_keys=keys)
         self.sql = str(compiled)
         self.positional = compiled.positional
@@ -1210,7 +1212,8 @@ class _BulkInsert:
         ]
 
     def execute(self, session: Session, rows: list[Row]) -> None:
-        """Insert `rows`, each a dict with a value for every column."""
+        """Insert `rows`, each a dict with a value for every column the book does not
+        derive itself."""
         columns = [
             map(value_of, rows)
             if convert is None
@@ -1238,10 +1241,16 @@ class _Writer:
         with self.db.write() as session:
             if check_empty:
                 ensure_empty(session, self.db.path)
+                indexing.drop_triggers(session.connection())  # see `finish`
             for name, table_rows in rows.items():
                 if table_rows:
                     self.inserts[name].execute(session, table_rows)
                     self.counts[name] += len(table_rows)
+
+    def finish(self) -> None:
+        """Index the book in one pass, which is ten times faster than row by row."""
+        with self.db.write() as session:
+            indexing.rebuild(session.connection())
 
     def summary(self) -> SeedSummary:
         """How many rows have been written, per table."""
@@ -1261,7 +1270,8 @@ def seed_book(
 
     Deterministic: the same `accounts` and `today` give identical rows and ids.
     `progress(done, total)` is called after each committed batch of accounts. A seed
-    interrupted half-way leaves the batches already committed.
+    interrupted half-way leaves the batches already committed, indexed when the book
+    is next opened.
     """
     if accounts < 1:
         raise AmtuiError("the number of accounts to seed must be at least 1")
@@ -1273,6 +1283,7 @@ def seed_book(
             writer.write(generator.batch(start, stop))
             if progress is not None:
                 progress(stop, accounts)
+        writer.finish()
     return writer.summary()
 
 

@@ -1,0 +1,138 @@
+"""What the book derives from its own rows, kept current by SQLite triggers: the
+full-text indexes behind the client filter and the global search, and each account's
+last contact.
+
+Triggers keep every writer honest (the cockpit, `amtui log`, an import) without
+each remembering to. Bulk writers that fill an empty book (the seed) drop them,
+write, and `rebuild`: that is ten times faster than indexing row by row. Opening a
+book puts back whatever is missing (`ensure`), so an interrupted seed heals itself.
+
+SQLite-only SQL (FTS5), like `amtui.store.sqlite`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """An external-content FTS5 table over some text columns of `table`."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    tokenize: str
+
+    def create(self) -> str:
+        return (
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.name} USING fts5("
+            f"{', '.join(self.columns)}, content='{self.table}', "
+            f"content_rowid='id', tokenize='{self.tokenize}')"
+        )
+
+    def triggers(self) -> dict[str, str]:
+        """Trigger name → its body, for inserts, deletes and updates of `table`."""
+        columns = ", ".join(self.columns)
+        new = ", ".join(f"new.{column}" for column in self.columns)
+        old = ", ".join(f"old.{column}" for column in self.columns)
+        insert = f"INSERT INTO {self.name}(rowid, {columns}) VALUES (new.id, {new});"
+        delete = (
+            f"INSERT INTO {self.name}({self.name}, rowid, {columns}) "
+            f"VALUES ('delete', old.id, {old});"
+        )
+        return {
+            f"{self.name}_insert": f"AFTER INSERT ON {self.table} BEGIN {insert} END",
+            f"{self.name}_delete": f"AFTER DELETE ON {self.table} BEGIN {delete} END",
+            f"{self.name}_update": (
+                f"AFTER UPDATE OF {columns} ON {self.table} BEGIN {delete} {insert} END"
+            ),
+        }
+
+    def rebuild(self) -> str:
+        return f"INSERT INTO {self.name}({self.name}) VALUES ('rebuild')"
+
+
+# Client names match as substrings, like the filter always did: trigrams of the
+# case-folded name. Contacts and interactions match by word prefix, accents ignored.
+ACCOUNT_NAMES = TextIndex(
+    "account_fts", "account", ("name_key",), "trigram case_sensitive 1"
+)
+CONTACTS = TextIndex(
+    "contact_fts",
+    "contact",
+    ("name", "role", "email"),
+    "unicode61 remove_diacritics 2",
+)
+INTERACTIONS = TextIndex(
+    "interaction_fts",
+    "interaction",
+    ("summary", "details"),
+    "unicode61 remove_diacritics 2",
+)
+TEXT_INDEXES = (ACCOUNT_NAMES, CONTACTS, INTERACTIONS)
+
+_RECOMPUTE_LAST_CONTACT = (
+    "UPDATE account SET last_contact_at = (SELECT max(occurred_at) FROM interaction "
+    "WHERE interaction.account_id = account.id) WHERE id = {who};"
+)
+LAST_CONTACT_TRIGGERS = {
+    "account_last_contact_insert": (
+        "AFTER INSERT ON interaction BEGIN UPDATE account SET last_contact_at = "
+        "new.occurred_at WHERE id = new.account_id AND (last_contact_at IS NULL "
+        "OR last_contact_at < new.occurred_at); END"
+    ),
+    "account_last_contact_delete": (
+        "AFTER DELETE ON interaction BEGIN "
+        f"{_RECOMPUTE_LAST_CONTACT.format(who='old.account_id')} END"
+    ),
+    "account_last_contact_update": (
+        "AFTER UPDATE OF occurred_at, account_id ON interaction BEGIN "
+        f"{_RECOMPUTE_LAST_CONTACT.format(who='old.account_id')} "
+        f"{_RECOMPUTE_LAST_CONTACT.format(who='new.account_id')} END"
+    ),
+}
+
+
+def _all_triggers() -> dict[str, str]:
+    triggers = dict(LAST_CONTACT_TRIGGERS)
+    for index in TEXT_INDEXES:
+        triggers |= index.triggers()
+    return triggers
+
+
+TRIGGERS = _all_triggers()
+
+
+def drop_triggers(connection: Connection) -> None:
+    """Stop maintaining the derived data, before a bulk write that ends in `rebuild`."""
+    for name in TRIGGERS:
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every derived value from the rows, and maintain them from now on."""
+    for index in TEXT_INDEXES:
+        connection.execute(text(index.create()))
+        connection.execute(text(index.rebuild()))
+    connection.execute(text(_RECOMPUTE_LAST_CONTACT.format(who="id")))
+    for name, body in TRIGGERS.items():
+        connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether every index table and trigger is in place."""
+    expected = set(TRIGGERS) | {index.name for index in TEXT_INDEXES}
+    names = connection.execute(
+        text("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+    ).scalars()
+    return expected <= set(names)
+
+
+def ensure(connection: Connection) -> None:
+    """Rebuild the derived data if anything is missing (a seed cut short, an upgrade)."""
+    if not is_current(connection):
+        drop_triggers(connection)
+        rebuild(connection)
