@@ -1,11 +1,25 @@
-"""Time seeding a big book and opening the cockpit on it (`make bench`).
+"""Time amtui on a reference book against the issue's targets (`make bench`).
 
-    python benchmarks/run.py --accounts 100000 [--db PATH] [--runs 5]
+    python benchmarks/run.py --accounts 100000 [--db PATH] [--runs 5] [--export-runs 1]
 
-Seeds the book once (or reuses `--db` if it already has accounts), then measures,
-each in a fresh process, the cold start of the cockpit to its first frame with the
-clients, log and agenda filled, and a few keystrokes on it. Prints one line per
-figure and writes them to benchmarks/results-<N>.json.
+The book (benchmarks/data/book-<N>.db unless --db) is seeded if it is missing, with
+the seed timed, and reused otherwise. Then, `--runs` times, each in fresh processes:
+
+- the cold start of `amtui --db BOOK` in a 120x36 pseudo-terminal until the first
+  cockpit frame, and until the first client is listed, interleaved with the cold
+  start of an empty Textual app (benchmarks/empty_app.py) as the baseline;
+- the keys of the cockpit, run headless by benchmarks/probe.py: each timed from the
+  key to the first frame composed once its effect is in the widgets;
+
+and `--export-runs` times `amtui export --format json`, with its peak memory.
+
+A child's peak RSS (seed, export) is read with wait4(); Linux counts in it the memory
+of the process it was forked from, so this one imports nothing heavy (about 17 MB)
+and leaves amtui's store to child processes.
+
+Every figure is a median (over all samples of all runs for the keys), printed one a
+line with its target and PASS/FAIL (or "info"), and kept with its samples in
+benchmarks/results-<N>.json. Missing a target never fails the command; a crash does.
 """
 
 from __future__ import annotations
@@ -15,124 +29,244 @@ import json
 import statistics
 import subprocess
 import sys
-import time
+import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+from book import BUSY_ACCOUNT_INTERACTIONS, filter_words, first_client_name
+from children import ChildFailed, run_child, time_markers
+from figures import Figure, median, p95, write
 
 HERE = Path(__file__).resolve().parent
-
-PROBE = r"""
-import asyncio, json, sys, time
-start = time.perf_counter()
-from pathlib import Path
-from amtui.ui.app import make_app
-
-async def main():
-    app = make_app(Path(sys.argv[1]))
-    timings = {}
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        timings["cold_start_s"] = time.perf_counter() - start
-        screen = app.screen
-        def timed(name, *keys):
-            async def run():
-                begin = time.perf_counter()
-                await pilot.press(*keys)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                timings[name] = time.perf_counter() - begin
-            return run()
-        await timed("next_client_s", "j")
-        await timed("bottom_G_s", "G")
-        await timed("top_g_s", "g")
-        await timed("filter_keystroke_s", "slash", "a")
-        timings["clients"] = screen.clients_pane.list.count
-        timings["rows_cached"] = len(screen.clients_pane.list._rows)
-    import resource
-    timings["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(timings))
-
-asyncio.run(main())
-"""
-
-BASELINE = r"""
-import asyncio, json, time
-start = time.perf_counter()
-from textual.app import App
-from textual.widgets import Footer
-
-class Empty(App):
-    def compose(self):
-        yield Footer()
-
-async def main():
-    async with Empty().run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        print(json.dumps({"empty_textual_cold_start_s": time.perf_counter() - start}))
-
-asyncio.run(main())
-"""
+BASELINE_MARKER = b"ready"  # all that benchmarks/empty_app.py shows
+FIRST_FRAME_MARKER = b"Clients"  # the clients pane's title: in the very first frame
+NAME_MARKER_LENGTH = 20  # a longer name may be cut short with an ellipsis
+START_TIMEOUT = 120.0  # seconds a cold start may take before it counts as a crash
+PROBE_TIMEOUT = 3600.0  # seconds one in-app probe may take
 
 
-def seed(path: Path, accounts: int) -> float | None:
-    """Seed `path` unless it already holds a book; the wall time, or None if reused."""
+@dataclass(frozen=True)
+class Plan:
+    """What the probes need to know about the book, read once before any run."""
+
+    db: str
+    first_client: str
+    account: tuple[int, str]  # the busiest account: opened by the probe
+    words: list[str]  # typed in the clients' filter
+
+
+def amtui(*args: str) -> list[str]:
+    """The command line running amtui with `args`, with this Python."""
+    script = Path(sys.executable).parent / "amtui"
+    if script.exists():
+        return [str(script), *args]
+    return [sys.executable, "-m", "amtui", *args]
+
+
+# -- the book ------------------------------------------------------------------------
+
+
+def seed(path: Path, accounts: int) -> list[Figure]:
+    """Seed the book unless it exists, showing the seed's progress; its figures."""
     if path.exists():
-        return None
-    begin = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "amtui",
-            "seed",
-            "--db",
-            str(path),
-            "--accounts",
-            str(accounts),
-        ],
-        check=True,
+        return [
+            Figure("seed_s", None, "s", note="book reused"),
+            Figure("seed_peak_mb", None, "MB", note="book reused"),
+        ]
+    print(f"Seeding {path} with {accounts:,} accounts…", flush=True)
+    run = run_child(
+        amtui("seed", "--db", str(path), "--accounts", str(accounts)), quiet=False
     )
-    return time.perf_counter() - begin
+    return [
+        Figure("seed_s", run.seconds, "s", [run.seconds]),
+        Figure("seed_peak_mb", run.peak_mb, "MB", [run.peak_mb]),
+    ]
 
 
-def probe(script: str, *args: str) -> dict[str, float]:
-    """Run `script` in a fresh interpreter and read the JSON it prints last."""
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        check=True,
-        capture_output=True,
-        text=True,
+def prepare(path: Path) -> Plan:
+    """Upgrade the book if its schema is old, give one account 500 interactions if
+    none has them (both in a child: see book.py), and read what the probes need."""
+    argv = [sys.executable, str(HERE / "book.py"), str(path)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise ChildFailed(f"preparing {path} failed\n{done.stderr}")
+    account = json.loads(done.stdout)
+    if account["added"]:
+        print(
+            f"Added {account['added']} interactions to {account['name']!r} so that "
+            f"an account has {BUSY_ACCOUNT_INTERACTIONS} (the book is changed, once).",
+            flush=True,
+        )
+    return Plan(
+        db=str(path),
+        first_client=first_client_name(path),
+        account=(account["id"], account["name"]),
+        words=filter_words(path),
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+# -- cold start ----------------------------------------------------------------------
+
+
+def baseline_start() -> float:
+    """Milliseconds until the empty Textual app shows its marker."""
+    argv = [sys.executable, str(HERE / "empty_app.py")]
+    seen = time_markers(argv, [BASELINE_MARKER], START_TIMEOUT)
+    return seen[BASELINE_MARKER] * 1000
+
+
+def cockpit_start(plan: Plan) -> tuple[float, float]:
+    """Milliseconds until the cockpit's first frame, and until its first client is
+    listed."""
+    name = plan.first_client[:NAME_MARKER_LENGTH].encode()
+    seen = time_markers(
+        amtui("--db", plan.db), [FIRST_FRAME_MARKER, name], START_TIMEOUT
+    )
+    return seen[FIRST_FRAME_MARKER] * 1000, seen[name] * 1000
+
+
+def cold_starts(plan: Plan, runs: int) -> list[Figure]:
+    """Baseline and cockpit starts, interleaved, after one untimed start of each
+    (which fills the file cache and compiles the bytecode)."""
+    baseline_start()
+    cockpit_start(plan)
+    baselines, frames, listed = [], [], []
+    for run in range(runs):
+        print(f"Cold start {run + 1}/{runs}…", flush=True)
+        if run % 2:
+            frame, names = cockpit_start(plan)
+            baselines.append(baseline_start())
+        else:
+            baselines.append(baseline_start())
+            frame, names = cockpit_start(plan)
+        frames.append(frame)
+        listed.append(names)
+    ratio = statistics.median(frames) / statistics.median(baselines)
+    return [
+        median("cold_start_baseline_ms", baselines, "ms", "empty Textual app"),
+        median("cold_start_first_frame_ms", frames, "ms"),
+        median("cold_start_clients_listed_ms", listed, "ms"),
+        Figure("cold_start_ratio", ratio, "x", note="first frame / baseline"),
+    ]
+
+
+# -- in the cockpit ------------------------------------------------------------------
+
+
+def probe(plan: Plan) -> dict[str, Any]:
+    """One run of benchmarks/probe.py on the book: its samples by figure."""
+    argv = [sys.executable, str(HERE / "probe.py"), json.dumps(asdict(plan))]
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, text=True, check=False, timeout=PROBE_TIMEOUT
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ChildFailed(f"the probe hung for {PROBE_TIMEOUT:.0f}s") from error
+    if done.returncode != 0:
+        raise ChildFailed(f"the probe exited with {done.returncode}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def probes(plan: Plan, runs: int) -> list[Figure]:
+    """The in-app figures over `runs` runs: key latencies pooled over the runs."""
+    results = []
+    for run in range(runs):
+        print(f"In-app probe {run + 1}/{runs}…", flush=True)
+        results.append(probe(plan))
+
+    def pooled(name: str) -> list[float]:
+        return [sample for result in results for sample in result[name]]
+
+    def each(name: str) -> list[float]:
+        return [float(result[name]) for result in results]
+
+    missed = sum(each("frames_missed"))
+    return [
+        median("filter_keystroke_ms", pooled("filter_keystroke_ms"), "ms"),
+        p95("filter_keystroke_p95_ms", pooled("filter_keystroke_ms"), "ms"),
+        median("next_client_ms", pooled("next_client_ms"), "ms"),
+        p95("next_client_p95_ms", pooled("next_client_ms"), "ms"),
+        median("account_screen_ms", pooled("account_screen_ms"), "ms"),
+        median("bottom_G_ms", pooled("bottom_G_ms"), "ms"),
+        median("top_g_ms", pooled("top_g_ms"), "ms"),
+        median("review_ms", pooled("review_ms"), "ms"),
+        median("build_review_ms", pooled("build_review_ms"), "ms", "in process"),
+        median("peak_rss_mb", each("peak_rss_mb"), "MB", "cockpit, after the keys"),
+        Figure("frames_missed", missed, "", note="timed at the condition, no frame"),
+    ]
+
+
+# -- export --------------------------------------------------------------------------
+
+
+def exports(plan: Plan, runs: int) -> list[Figure]:
+    """`amtui export --format json` of the book to a temporary file, `runs` times."""
+    seconds, peaks, sizes = [], [], []
+    with tempfile.TemporaryDirectory(prefix="amtui-bench-") as folder:
+        out = Path(folder) / "book.json"
+        for run in range(runs):
+            print(f"Export {run + 1}/{runs}…", flush=True)
+            argv = amtui(
+                "export", "--db", plan.db, "--format", "json", "--out", str(out)
+            )
+            done = run_child(argv, quiet=True)
+            seconds.append(done.seconds)
+            peaks.append(done.peak_mb)
+            sizes.append(out.stat().st_size / 2**20)
+            out.unlink()
+    return [
+        median("export_s", seconds, "s"),
+        median("export_peak_mb", peaks, "MB", "child RSS"),
+        median("export_size_mb", sizes, "MB"),
+    ]
+
+
+# -- the whole ---------------------------------------------------------------------
+
+
+def benchmark(args: argparse.Namespace, path: Path) -> list[Figure]:
+    """Every figure, in the order they are shown."""
+    figures = seed(path, args.accounts)
+    plan = prepare(path)
+    print(
+        f"Book {path}: first client {plan.first_client!r}, account screen on "
+        f"{plan.account[1]!r}, filter words {plan.words}",
+        flush=True,
+    )
+    figures += cold_starts(plan, args.runs)
+    figures += probes(plan, args.runs)
+    figures += exports(plan, args.export_runs)
+    return figures
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=2000)
-    parser.add_argument("--db", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    path = args.db or HERE / "data" / f"book-{args.accounts}.db"
+    parser.add_argument("--db", type=Path, help="the book (default: benchmarks/data)")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts and probes")
+    parser.add_argument("--export-runs", type=int, default=1)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    path = (args.db or HERE / "data" / f"book-{args.accounts}.db").absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
-
-    results: dict[str, float | int | None] = {"accounts": args.accounts}
-    results["seed_s"] = seed(path, args.accounts)
-    runs = [probe(BASELINE) | probe(PROBE, str(path)) for _ in range(args.runs)]
-    for name in runs[0]:
-        results[name] = statistics.median(run[name] for run in runs)
-
-    for name, value in results.items():
-        shown = (
-            "reused"
-            if value is None
-            else f"{value:.3f}"
-            if isinstance(value, float)
-            else value
-        )
-        print(f"{name:22} {shown}")
+    try:
+        figures = benchmark(args, path)
+    except (ChildFailed, ValueError) as error:  # a crash, or a book without clients
+        print(f"amtui failed: {error}", file=sys.stderr)
+        return 1
+    print()
+    for figure in figures:
+        print(figure.line())
     out = HERE / f"results-{args.accounts}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {out.relative_to(HERE.parent)}")
+    header = {"accounts": args.accounts, "db": str(path), "runs": args.runs}
+    write(out, header, figures)
+    print(f"Written to {out.relative_to(HERE.parent)}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -441,6 +441,8 @@ def test_the_agenda_filters_derived_titles_and_counts_them(db: Database) -> None
     person(db, acme, "Paul", (11, 25))
     stored_items(db, [-1, 0, 2])
     agenda = Agenda(db, TODAY, WEEK_END)
+    assert agenda.pager().count() == 3  # the stored items, until the entries are read
+    agenda.derived = agenda.read_derived()
     assert [row.title for row in agenda.pager("CLAIRE").first(10)] == [
         "Birthday: Claire · Acme"
     ]

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import add_account, days_ago
 
 from amtui.store import Database
 from amtui.store.editing import delete, log_interaction, save, update_interaction
@@ -15,6 +14,7 @@ from amtui.store.models import Account, Interaction
 from amtui.store.queries import client_pager
 from amtui.store.search import names_containing, phrase
 from amtui.vocabulary import InteractionKind
+from conftest import add_account, days_ago
 
 
 def last_contact(db: Database, account_id: int) -> datetime | None:

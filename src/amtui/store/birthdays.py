@@ -8,6 +8,7 @@ the day) means the wishes were sent: that birthday is no longer shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,8 +40,8 @@ def coming_birthdays(session: Session, first: date, last: date) -> list[Birthday
         return []
     born = or_(
         *(
-            and_(Contact.birthday_month == month, Contact.birthday_day == day)
-            for month, day in days
+            and_(Contact.birthday_month == month, Contact.birthday_day.between(*span))
+            for month, span in _day_spans(days).items()
         )
     )
     query = (
@@ -72,6 +73,17 @@ def coming_birthdays(session: Session, first: date, last: date) -> list[Birthday
         )
     ]
     return sorted(coming, key=lambda b: (b.on, b.name.casefold(), b.contact_id))
+
+
+def _day_spans(days: Iterable[tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """The first and last day of each month among `days`, consecutive days of the
+    calendar: one index range per month instead of one lookup per day (which the
+    database would turn into a scan of the whole month)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for month, day in days:
+        first, last = spans.get(month, (day, day))
+        spans[month] = (min(first, day), max(last, day))
+    return spans
 
 
 def _gifts(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Container, Iterable
 from datetime import date, datetime
-from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -197,16 +196,17 @@ def agenda_counts(
 
 class Agenda:
     """The cockpit's agenda as of one reload: the open items up to `until` merged with
-    the derived entries, which are worked out once (when first needed, so that a book
-    that cannot be read is reported like any list's) and filtered in memory."""
+    the derived entries, filtered in memory. Those are none until `derived` is set
+    from `read_derived()`, which takes a moment on a big book: the cockpit reads them
+    in the background."""
 
     def __init__(self, db: Database, today: date, until: date) -> None:
         self.db = db
         self.today = today
         self.until = until
+        self.derived: list[AgendaRow] = []
 
-    @cached_property
-    def derived(self) -> list[AgendaRow]:
+    def read_derived(self) -> list[AgendaRow]:
         return derived_agenda(self.db, self.today, self.until)
 
     def pager(self, text: str = "") -> MergedPager[AgendaRow]:

@@ -133,6 +133,7 @@ def _upgrade_to_3(connection: Connection) -> None:
         Column("cadence_days", Integer),
         Column("created_at", DateTime),
         Column("last_contact_at", DateTime),
+        Column("phase", String(8)),
     )
     interaction = Table(
         "interaction",
@@ -148,6 +149,8 @@ def _upgrade_to_3(connection: Connection) -> None:
         Column("id", Integer, primary_key=True),
         Column("stage", String(11)),
         Column("closed_on", Date),
+        Column("account_id", Integer),
+        Column("amount", Integer),
     )
     add_column(connection, account.c.last_contact_at)
     c = account.c
@@ -159,6 +162,7 @@ def _upgrade_to_3(connection: Connection) -> None:
             c.cadence_days,
             c.last_contact_at,
             c.created_at,
+            c.phase,
         ),
         Index("ix_account_created", c.created_at),
         Index(
@@ -167,7 +171,13 @@ def _upgrade_to_3(connection: Connection) -> None:
             interaction.c.kind,
             interaction.c.account_id,
         ),
-        Index("ix_opportunity_closed", opportunity.c.stage, opportunity.c.closed_on),
+        Index(
+            "ix_opportunity_stage",
+            opportunity.c.stage,
+            opportunity.c.closed_on,
+            opportunity.c.account_id,
+            opportunity.c.amount,
+        ),
     ):
         index.create(connection)
 

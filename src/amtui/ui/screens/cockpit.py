@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
@@ -17,7 +19,7 @@ from amtui.store.queries import (
     handoff_pager,
     interaction_pager,
 )
-from amtui.store.rows import ClientRow
+from amtui.store.rows import AgendaRow, ClientRow
 from amtui.ui.columns import (
     agenda_columns,
     client_columns,
@@ -131,8 +133,28 @@ class CockpitScreen(PaneScreen):
             horizon, self.agenda_editor.ticked.__contains__
         )
         self.handoffs_pane.list.columns = handoff_columns(today)
-        self.agenda = Agenda(self.db, today, horizon.until)
-        self.agenda_pane.set_source(self.agenda.pager, keep_selection=True)
+        self.agenda = agenda = Agenda(self.db, today, horizon.until)
+        self.agenda_pane.set_source(agenda.pager, keep_selection=True)
+        self.update_agenda_counts()
+        self.add_derived_entries(agenda)
+
+    @work(thread=True, exclusive=True, group="derived", exit_on_error=False)
+    def add_derived_entries(self, agenda: Agenda) -> None:
+        """Work out the birthdays, cadences and deadlines of the agenda off the UI
+        thread (a few hundred milliseconds on a big book), then show them."""
+        try:
+            derived = agenda.read_derived()
+        except AmtuiError as error:
+            self.app.call_from_thread(self.agenda_pane.list.report, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_derived_entries, agenda, derived)
+
+    def show_derived_entries(self, agenda: Agenda, derived: list[AgendaRow]) -> None:
+        if agenda is not self.agenda:
+            return  # the day was started again meanwhile: its own entries are coming
+        agenda.derived = derived
+        self.agenda_pane.reload(keep_selection=True)
         self.update_agenda_counts()
 
     def update_agenda_counts(self) -> None:
