@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,6 @@ from textual.notifications import SeverityLevel
 
 from amtui import __version__
 from amtui.config import Settings, load_settings
-from amtui.demo import DEMO_NOTICE, create_demo_book
 from amtui.errors import AmtuiError
 from amtui.store import Database, open_database
 from amtui.text import one_line
@@ -64,6 +64,10 @@ class AmtuiApp(App[None]):
         self.title = f"amtui {__version__}"
         self._seen_version = self.book_version()
         self.push_screen(CockpitScreen(self))
+        # What is alive once the cockpit is drawn lives as long as the app: take it out
+        # of the garbage collector's rounds, so that a full collection (up to 100 ms
+        # on a big book) does not land on a keystroke.
+        self.call_after_refresh(gc.freeze)
         if self.notice:
             self.notify(self.notice, timeout=10)
         if self._warnings:
@@ -182,6 +186,8 @@ class AmtuiApp(App[None]):
 
     async def open_demo(self) -> None:
         """Swap this session onto a fresh demo book, deleted when amtui quits."""
+        from amtui.demo import DEMO_NOTICE, create_demo_book  # the seed: only now
+
         folder = TemporaryDirectory(prefix="amtui-demo-")
         self._demo_folders.append(folder)
         try:
