@@ -132,3 +132,58 @@ class AccountDetail:
     interactions: int
     open_handoffs: int
     open_opportunities: int
+
+
+class SearchKind(enum.StrEnum):
+    """What a search hit is, in the order the search shows them."""
+
+    CLIENT = "client"
+    CONTACT = "contact"
+    INTERACTION = "interaction"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record found by the global search, with its client.
+
+    `title` is the client's name, the contact's name and role, or the interaction's
+    summary; `detail` the client's status, the contact's e-mail, or the interaction's
+    kind (and `when` its instant). `archived` says the client is archived."""
+
+    kind: SearchKind
+    id: int
+    account_id: int
+    account_name: str
+    archived: bool
+    title: str
+    detail: str
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """The first hits of one kind, and how many there are: `count` stops at the cap,
+    and `capped` says there are more."""
+
+    kind: SearchKind
+    hits: tuple[SearchHit, ...] = ()
+    count: int = 0
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What the book holds for a text typed in the search, a group per kind."""
+
+    text: str
+    clients: SearchGroup = SearchGroup(SearchKind.CLIENT)
+    contacts: SearchGroup = SearchGroup(SearchKind.CONTACT)
+    interactions: SearchGroup = SearchGroup(SearchKind.INTERACTION)
+
+    @property
+    def groups(self) -> tuple[SearchGroup, SearchGroup, SearchGroup]:
+        return (self.clients, self.contacts, self.interactions)
+
+    @property
+    def found(self) -> bool:
+        return any(group.count for group in self.groups)

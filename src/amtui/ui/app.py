@@ -28,6 +28,8 @@ from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
 from amtui.ui.screens.panes import PaneScreen
+from amtui.ui.screens.review import back_to
+from amtui.ui.screens.search import SearchScreen
 from amtui.ui.widgets.record_list import RecordList
 
 
@@ -176,6 +178,12 @@ class AmtuiApp(App[None]):
 
     async def open_capture(self) -> None:
         await self.push_screen(CaptureScreen(self))
+
+    async def open_search(self) -> None:
+        """`ctrl+f`, the palette: search the book; back to the search if it is open
+        under the client opened from it."""
+        if not back_to(self, SearchScreen):
+            await self.push_screen(SearchScreen(self))
 
     async def open_export(self) -> None:
         await self.push_screen(book_export_form(self), self._export_started)

@@ -42,6 +42,11 @@ class AmtuiCommands(Provider):
             ),
             ("Quick capture", "Log an interaction in one line", app.open_capture),
             (
+                "Search the book",
+                "Clients, contacts and interactions, as you type (ctrl+f)",
+                app.open_search,
+            ),
+            (
                 "New agenda item",
                 "Plan a follow-up, meeting or deadline",
                 AgendaEditor(app, client).new,

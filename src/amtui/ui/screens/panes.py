@@ -75,6 +75,15 @@ def pane_bindings(screen: str, names: Sequence[str]) -> list[BindingType]:
             priority=True,
             id=f"{screen}.review",
         ),
+        Binding(
+            "ctrl+f",
+            "search",
+            "Search",
+            tooltip="Search the book",
+            show=False,  # the footer has no room at 80 columns; the help lists it
+            priority=True,
+            id=f"{screen}.search",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id=f"{screen}.refresh"),
     ]
 
@@ -129,6 +138,9 @@ class PaneScreen(Screen[None]):
 
     async def action_review(self) -> None:
         await open_review(self.amtui)
+
+    async def action_search(self) -> None:
+        await self.amtui.open_search()
 
     async def action_refresh(self) -> None:
         """Re-read the book: other sessions and `amtui log` may have written to it."""
