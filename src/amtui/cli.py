@@ -16,8 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from amtui import __version__
 from amtui.cli_reports import REPORT_HANDLERS, add_report_commands
 from amtui.errors import AmtuiError
@@ -175,14 +173,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except AmtuiError as error:
         return _fail(str(error))
-    except SQLAlchemyError as error:
-        detail = getattr(error, "orig", None) or error
-        return _fail(f"database error: {detail}")
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         return _fail(f"{error.strerror or error}{where}")
+    except Exception as error:
+        if (detail := _database_error(error)) is None:
+            raise
+        return _fail(f"database error: {detail}")
     except KeyboardInterrupt:
         return 130
+
+
+def _database_error(error: Exception) -> object | None:
+    """What the database said, for an SQLAlchemy error; None for any other exception.
+
+    SQLAlchemy is not imported for this: the cockpit draws its first frame without it,
+    and if it is not loaded, it raised nothing."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(error, errors.SQLAlchemyError):
+        return None
+    return getattr(error, "orig", None) or error
 
 
 def _fail(message: str) -> int:
@@ -210,10 +220,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_cockpit(path: Path, *, notice: str = "") -> int:
-    from amtui.ui.app import make_app  # Textual loads only when the cockpit opens
+    from amtui.store.book_file import prepare_book_file
+    from amtui.ui.app import cockpit_app  # Textual loads only when the cockpit opens
 
-    app = make_app(path, notice=notice)
+    app = cockpit_app(prepare_book_file(path), notice=notice)
     app.run()
+    if app.open_error:
+        return _fail(app.open_error)
     return app.return_code or 0
 
 

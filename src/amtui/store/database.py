@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +12,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from amtui.errors import AmtuiError
-from amtui.locations import ensure_private_dir
 from amtui.store import schema, sqlite
+from amtui.store.book_file import prepare_book_file
 from amtui.store.models import Base
 
 
@@ -74,13 +73,7 @@ def filled_table(session: Session) -> str | None:
 
 def open_database(path: Path) -> Database:
     """Open (creating if needed) the book at `path`, upgraded to the current schema."""
-    path = path.expanduser().absolute()
-    if path.is_dir():
-        raise AmtuiError(f"{path} is a directory, not a database file")
-    ensure_private_dir(path.parent)
-    create_private_file(path)
-    if not sqlite.is_sqlite_file(path):
-        raise AmtuiError(f"{path} is not an amtui database (not an SQLite file)")
+    path = prepare_book_file(path)
     engine = sqlite.create_sqlite_engine(path)
     try:
         schema.ensure_current(engine, path)
@@ -91,16 +84,3 @@ def open_database(path: Path) -> Database:
         engine.dispose()
         raise AmtuiError(f"cannot open {path}: {error.orig}") from error
     return Database(engine, path)
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only, unless it already exists."""
-    try:
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        if not os.access(path, os.R_OK):
-            raise AmtuiError(f"cannot read {path}: permission denied") from None
-        return
-    except OSError as error:
-        raise AmtuiError(f"cannot create {path}: {error.strerror}") from error
-    os.close(descriptor)

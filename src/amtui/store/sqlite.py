@@ -94,13 +94,6 @@ def backup_to(source: Path, destination: Path) -> None:
     destination_connection.close()
 
 
-def is_sqlite_file(path: Path) -> bool:
-    """Whether `path` is empty or starts with the SQLite header."""
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    return header in (b"", b"SQLite format 3\x00")
-
-
 class ChangeCounter:
     """Tells cheaply whether anyone committed to the book since we last asked.
 

@@ -1,15 +1,22 @@
-"""The Textual application: opens the cockpit on a book. Kept thin on purpose."""
+"""The Textual application: opens the cockpit on a book. Kept thin on purpose.
+
+From the command line the cockpit is drawn first and the book opened behind it: the
+first frame needs Textual and the cockpit's widgets only, while SQLAlchemy, the store
+and the screens that act on the book load in a worker. Keys typed meanwhile wait
+and act, in order, once the book is open.
+"""
 
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -17,20 +24,39 @@ from textual.notifications import SeverityLevel
 from amtui import __version__
 from amtui.config import Settings, load_settings
 from amtui.errors import AmtuiError
-from amtui.store import Database, open_database
 from amtui.text import one_line
-from amtui.ui.commands import AmtuiCommands
-from amtui.ui.editors import Client
-from amtui.ui.forms.export import book_export_form
-from amtui.ui.forms.form import FormScreen
-from amtui.ui.screens.account import AccountScreen
-from amtui.ui.screens.capture import CaptureScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
 from amtui.ui.screens.panes import PaneScreen
-from amtui.ui.screens.review import back_to
-from amtui.ui.screens.search import SearchScreen
 from amtui.ui.widgets.record_list import RecordList
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from amtui.store import Database
+    from amtui.ui.editors import Client
+    from amtui.ui.forms.form import FormScreen
+
+# What the open cockpit imports as it is used: loaded with the book, off the UI thread.
+BOOK_MODULES = (
+    "amtui.store.queries",
+    "amtui.ui.editors",
+    "amtui.ui.commands",
+    "amtui.ui.forms.export",
+    "amtui.ui.screens.account",
+    "amtui.ui.screens.capture",
+    "amtui.ui.screens.review",
+    "amtui.ui.screens.search",
+)
+
+ALWAYS_NOW = frozenset({"ctrl+q", "ctrl+c"})  # quit even while a long upgrade runs
+
+
+def _commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens."""
+    from amtui.ui.commands import AmtuiCommands
+
+    return AmtuiCommands
 
 
 class AmtuiApp(App[None]):
@@ -38,7 +64,7 @@ class AmtuiApp(App[None]):
 
     CSS_PATH = "amtui.tcss"
     TITLE = "amtui"
-    COMMANDS = App.COMMANDS | {AmtuiCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -46,36 +72,76 @@ class AmtuiApp(App[None]):
 
     def __init__(
         self,
-        db: Database,
+        book: Database | Path,
         *,
         clock: Callable[[], date] = date.today,
         notice: str = "",
         settings: Settings | None = None,
         warnings: Sequence[str] = (),
     ) -> None:
+        """`book` is an open book, or the path of one to open behind the first frame
+        (a failure ends the app, with `open_error` saying why)."""
         super().__init__()
-        self.db = db
+        self.db: Database | None = None if isinstance(book, Path) else book
+        self._path = book if isinstance(book, Path) else None
+        self.open_error = ""
         self.clock = clock
         self.notice = notice
         self.settings = settings or Settings()
         self._warnings = list(warnings)
         self._seen_version: int | None = None
+        self._typed_ahead: list[events.Key] | None = None  # keys waiting for the book
         self._demo_folders: list[TemporaryDirectory[str]] = []
 
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
-        self._seen_version = self.book_version()
         self.push_screen(CockpitScreen(self))
-        # What is alive once the cockpit is drawn lives as long as the app: take it out
-        # of the garbage collector's rounds, so that a full collection (up to 100 ms
-        # on a big book) does not land on a keystroke.
-        self.call_after_refresh(gc.freeze)
+        if self._path is None:
+            self._book_ready()
+        else:
+            self._typed_ahead = []
+            self.call_after_refresh(self.open_book, self._path)
         if self.notice:
             self.notify(self.notice, timeout=10)
         if self._warnings:
             first, *others = self._warnings
             more = f" (and {len(others)} more)" if others else ""
             self.notify(f"{first}{more}", severity="warning", timeout=12)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def open_book(self, path: Path) -> None:
+        """Open (maybe upgrade) the book and load what acts on it, off the UI thread."""
+        from amtui.store import open_database
+
+        try:
+            db = open_database(path)
+        except AmtuiError as error:
+            self.call_from_thread(self._book_failed, error)
+            return
+        for module in BOOK_MODULES:
+            importlib.import_module(module)
+        self.call_from_thread(self._book_opened, db)
+
+    async def _book_opened(self, db: Database) -> None:
+        self.db = db
+        for screen in self.screen_stack:
+            if isinstance(screen, CockpitScreen):
+                screen.open_book(db)
+        self._book_ready()
+        while self._typed_ahead:  # keys typed meanwhile may join the queue: in order
+            await super().on_event(self._typed_ahead.pop(0))
+        self._typed_ahead = None
+
+    def _book_failed(self, error: AmtuiError) -> None:
+        self.open_error = str(error)
+        self.exit(return_code=2)
+
+    def _book_ready(self) -> None:
+        self._seen_version = self.book_version()
+        # What is alive once the cockpit shows the book lives as long as the app: take
+        # it out of the garbage collector's rounds, so that a full collection (up to
+        # 100 ms on a big book) does not land on a keystroke.
+        self.call_after_refresh(gc.freeze)
 
     def notify(
         self,
@@ -96,8 +162,16 @@ class AmtuiApp(App[None]):
         )
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed into a list's filter go to it here, in the order they came, before
-        any binding: the keys after `enter` then act on the filtered list."""
+        """Keys wait while the book opens. Keys typed into a list's filter go to it
+        here, in the order they came, before any binding: the keys after `enter` then
+        act on the filtered list."""
+        if (
+            isinstance(event, events.Key)
+            and self._typed_ahead is not None
+            and event.key not in ALWAYS_NOW
+        ):
+            self._typed_ahead.append(event)
+            return
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
@@ -131,6 +205,8 @@ class AmtuiApp(App[None]):
 
     def book_version(self) -> int | None:
         """The book's change counter; None when it cannot be read (said elsewhere)."""
+        if self.db is None:
+            return None
         try:
             return self.db.book_version()
         except AmtuiError:
@@ -174,18 +250,27 @@ class AmtuiApp(App[None]):
         await self.push_screen(form, saved)
 
     async def open_account(self, account_id: int) -> None:
+        from amtui.ui.screens.account import AccountScreen
+
         await self.push_screen(AccountScreen(self, account_id))
 
     async def open_capture(self) -> None:
+        from amtui.ui.screens.capture import CaptureScreen
+
         await self.push_screen(CaptureScreen(self))
 
     async def open_search(self) -> None:
         """`ctrl+f`, the palette: search the book; back to the search if it is open
         under the client opened from it."""
+        from amtui.ui.screens.review import back_to
+        from amtui.ui.screens.search import SearchScreen
+
         if not back_to(self, SearchScreen):
             await self.push_screen(SearchScreen(self))
 
     async def open_export(self) -> None:
+        from amtui.ui.forms.export import book_export_form
+
         await self.push_screen(book_export_form(self), self._export_started)
 
     def _export_started(self, result: int | None) -> None:
@@ -195,6 +280,7 @@ class AmtuiApp(App[None]):
     async def open_demo(self) -> None:
         """Swap this session onto a fresh demo book, deleted when amtui quits."""
         from amtui.demo import DEMO_NOTICE, create_demo_book  # the seed: only now
+        from amtui.store import open_database
 
         folder = TemporaryDirectory(prefix="amtui-demo-")
         self._demo_folders.append(folder)
@@ -207,20 +293,32 @@ class AmtuiApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         await self.switch_screen(CockpitScreen(self))
-        previous.close()
+        if previous is not None:
+            previous.close()
         self._seen_version = self.book_version()
         self.notify(DEMO_NOTICE, timeout=10)
 
     def on_unmount(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
         for folder in self._demo_folders:
             folder.cleanup()
 
 
 def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
     """Open the book at `db_path` (errors are raised here, before any screen) and
-    build the app on it, with the user's settings: used by the command line and the
-    tests alike."""
+    build the app on it, with the user's settings: used by the tests."""
+    from amtui.store import open_database
+
     settings, warnings = load_settings()
     db = open_database(db_path)
     return AmtuiApp(db, notice=notice, settings=settings, warnings=warnings)
+
+
+def cockpit_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
+    """The app of `amtui`: the cockpit at once, the book at `db_path` opened behind
+    it (a failure ends the app, with `open_error` saying why)."""
+    settings, warnings = load_settings()
+    return AmtuiApp(
+        db_path.expanduser(), notice=notice, settings=settings, warnings=warnings
+    )

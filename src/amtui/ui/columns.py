@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 from amtui.domain.contact import ContactHealth, contact_health, days_since
 from amtui.domain.dates import local_date
-from amtui.store.rows import (
-    AgendaRow,
-    ClientRow,
-    ContactRow,
-    HandoffRow,
-    InteractionRow,
-    OpportunityRow,
-)
 from amtui.ui.format import due_label, humanize, short_date
 from amtui.ui.widgets.record_list import Cell, Column, Tone
 from amtui.vocabulary import AccountStatus, HandoffStatus, OpportunityStage
+
+if TYPE_CHECKING:
+    from amtui.store.rows import (
+        AgendaRow,
+        ClientRow,
+        ContactRow,
+        HandoffRow,
+        InteractionRow,
+        OpportunityRow,
+    )
 
 _HEALTH_TONES: dict[ContactHealth, Tone] = {
     ContactHealth.OK: "",

@@ -13,25 +13,11 @@ from textual.worker import get_current_worker
 
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
-from amtui.store.queries import (
-    Agenda,
-    client_pager,
-    handoff_pager,
-    interaction_pager,
-)
-from amtui.store.rows import AgendaRow, ClientRow
 from amtui.ui.columns import (
     agenda_columns,
     client_columns,
     handoff_columns,
     interaction_columns,
-)
-from amtui.ui.editors import (
-    AgendaEditor,
-    Client,
-    ClientEditor,
-    HandoffEditor,
-    InteractionEditor,
 )
 from amtui.ui.format import compact_count
 from amtui.ui.screens.panes import PaneScreen, pane_bindings
@@ -39,8 +25,16 @@ from amtui.ui.widgets.pane import AgendaPane, HandoffsPane, Pane
 from amtui.ui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
+    from amtui.store import Database
+    from amtui.store.queries import Agenda
+    from amtui.store.rows import AgendaRow, ClientRow
     from amtui.ui.app import AmtuiApp
+    from amtui.ui.editors import AgendaEditor, Client
 
+# The cockpit is drawn before the book is open (see `AmtuiApp.open_book`), so the
+# store and the editors are imported by the methods that need an open book; the app
+# has loaded them off the UI thread by then.
+OPENING = "Opening the book…"
 EMPTY_BOOK = (
     "No clients yet. Try the demo book with `amtui --demo`, "
     "or bring a book in with `amtui import FILE.json`."
@@ -59,18 +53,17 @@ class CockpitScreen(PaneScreen):
 
     def __init__(self, app: AmtuiApp) -> None:
         super().__init__()
-        self.db = app.db
+        self.db: Database | None = None
         self.clock = app.clock
         self.horizon = AgendaHorizon(self.clock())
-        self.agenda = Agenda(self.db, self.horizon.today, self.horizon.until)
+        self.agenda: Agenda | None = None
+        self.agenda_editor: AgendaEditor | None = None
         self.selected: ClientRow | None = None
-        self.agenda_editor = AgendaEditor(app, self.client)
         self.clients_pane = Pane(
             1,
             "Clients",
-            RecordList([], id="clients"),
+            RecordList([], empty_message=OPENING, id="clients"),
             empty_message=EMPTY_BOOK,
-            editor=ClientEditor(app),
             id="clients-pane",
         )
         self.log_pane = Pane(
@@ -78,7 +71,6 @@ class CockpitScreen(PaneScreen):
             "Log",
             RecordList([], id="log"),
             empty_message="No interaction logged with this client yet.",
-            editor=InteractionEditor(app, self.client),
             id="log-pane",
         )
         self.agenda_pane = AgendaPane(
@@ -86,7 +78,6 @@ class CockpitScreen(PaneScreen):
             "Agenda",
             RecordList([], id="agenda"),
             empty_message="Nothing due this week. Enjoy the calm.",
-            editor=self.agenda_editor,
             id="agenda-pane",
         )
         self.handoffs_pane = HandoffsPane(
@@ -94,7 +85,6 @@ class CockpitScreen(PaneScreen):
             "Handoffs",
             RecordList([], id="handoffs"),
             empty_message="No open handoff for this client.",
-            editor=HandoffEditor(app, self.client),
             id="handoffs-pane",
         )
 
@@ -118,13 +108,34 @@ class CockpitScreen(PaneScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        db = self.db
+        self.clients_pane.focus_list()
+        if self.amtui.db is not None:
+            self.open_book(self.amtui.db)
+
+    def open_book(self, db: Database) -> None:
+        """Fill the panes from the open book `db`, and let their keys act on it."""
+        from amtui.store.queries import client_pager
+        from amtui.ui.editors import (
+            AgendaEditor,
+            ClientEditor,
+            HandoffEditor,
+            InteractionEditor,
+        )
+
+        app = self.amtui
+        self.db = db
+        self.agenda_editor = AgendaEditor(app, self.client)
+        self.clients_pane.attach(ClientEditor(app))
+        self.log_pane.attach(InteractionEditor(app, self.client))
+        self.agenda_pane.attach(self.agenda_editor)
+        self.handoffs_pane.attach(HandoffEditor(app, self.client))
         self.start_day()
         self.clients_pane.set_source(lambda text: client_pager(db, text))
-        self.clients_pane.focus_list()
 
     def start_day(self) -> None:
         """Date everything from today: column tones, the agenda's horizon and counts."""
+        from amtui.store.queries import Agenda
+
         today = self.clock()
         self.horizon = horizon = AgendaHorizon(today)
         self.clients_pane.list.columns = client_columns(today)
@@ -186,6 +197,8 @@ class CockpitScreen(PaneScreen):
     def show_client(self, row: ClientRow | None) -> None:
         """Point the log and handoffs panes at `row`'s account (the same account again
         keeps their selections: it was reloaded, not changed)."""
+        from amtui.store.queries import handoff_pager, interaction_pager
+
         same = (
             row is not None and self.selected is not None and row.id == self.selected.id
         )

@@ -9,7 +9,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from amtui.ui.screens.review import open_review
 from amtui.ui.widgets.pane import Pane
 from amtui.ui.widgets.record_list import RecordList
 
@@ -137,6 +136,8 @@ class PaneScreen(Screen[None]):
         await self.amtui.open_capture()
 
     async def action_review(self) -> None:
+        from amtui.ui.screens.review import open_review
+
         await open_review(self.amtui)
 
     async def action_search(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,8 +11,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from amtui.text import one_line
-from amtui.ui.editors import AgendaEditor, Editor, HandoffEditor
-from amtui.ui.widgets.record_list import ListHeader, PagerFactory, RecordList
+from amtui.ui.widgets.record_list import ListHeader, RecordList
+
+if TYPE_CHECKING:
+    from amtui.ui.editors import AgendaEditor, Editor, HandoffEditor
+    from amtui.ui.widgets.record_list import PagerFactory
 
 FILTER_HINT = "  enter keeps · escape clears"
 
@@ -50,11 +53,12 @@ class Pane(Vertical):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.editor = editor
+        self.editor: Editor | None = None
         if editor is not None:
-            editor.on_created = self.show_record
+            self.attach(editor)
         self.number = number
         self.heading = heading
+        self.border_title = Content(f"{number} {heading}")
         self.list = record_list
         self.empty_message = empty_message
         self.context = ""
@@ -87,6 +91,11 @@ class Pane(Vertical):
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the list again (after a change, or another session's write)."""
         self.list.reload(keep_selection=keep_selection)
+
+    def attach(self, editor: Editor) -> None:
+        """Act on the records through `editor` (given once the book is open)."""
+        self.editor = editor
+        editor.on_created = self.show_record
 
     def show_record(self, record_id: int) -> None:
         """Put the cursor on a record just created here, if this list shows it."""

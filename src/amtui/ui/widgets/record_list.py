@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.style import Style
 from rich.text import Text
@@ -25,11 +25,13 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from amtui.errors import AmtuiError
-from amtui.store.paging import Pager
 from amtui.text import one_line
 
+if TYPE_CHECKING:
+    from amtui.store.paging import Pager
+
 T = TypeVar("T")
-PagerFactory = Callable[[str], Pager[T] | None]
+PagerFactory = Callable[[str], "Pager[T] | None"]
 
 Tone = Literal["", "muted", "accent", "warn", "alert"]
 Cell = tuple[str, Tone]
