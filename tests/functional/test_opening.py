@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from driving import cockpit, names
+from driving import cockpit, names, screen_text
 
 from amtui.store import Database, database
 from amtui.store.schema import SCHEMA_VERSION
@@ -50,6 +50,8 @@ async def test_keys_typed_while_the_book_opens_act_once_it_is_open(
         await pilot.pause()
 
         assert screen.selected is not None and screen.selected.name == "Cobalt Bank"
+        shown = await screen_text(pilot)
+        assert "Client" in shown and "Summary" in shown  # the column titles, drawn
         assert screen.agenda_pane.list.has_focus
         assert "Send QBR deck" in names(screen.agenda_pane.list)
 

@@ -253,6 +253,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.scroll_to(y=0, animate=False, immediate=True)
         self._move_to(cursor, force_message=True)
         self.refresh()
+        if self.header_widget is not None:  # the columns may be new (a new day)
+            self.header_widget.refresh()
         self.post_message(self.Loaded(self))
 
     @property
