@@ -184,15 +184,15 @@ def test_accents_and_case_are_ignored_in_contacts(
     assert titles(search_book(db, typed).contacts) == ["Sébastien García"]
 
 
-def test_interactions_match_summary_or_details_the_last_logged_first(
+def test_interactions_match_summary_or_details_the_newest_first(
     db: Database, book
 ) -> None:
     assert titles(search_book(db, "migr").interactions) == ["Kick-off meeting"]
     assert titles(search_book(db, "kick migr").interactions) == ["Kick-off meeting"]
-    assert titles(search_book(db, "the").interactions) == [
-        "Sent the [bold]pricing[/] deck",
-        "Kick-off meeting",
+    assert titles(search_book(db, "the").interactions) == [  # logged in another order
         "Renewal call with the CFO",
+        "Kick-off meeting",
+        "Sent the [bold]pricing[/] deck",
     ]
     [meeting] = search_book(db, "TIMELINE").interactions.hits
     assert (meeting.kind, meeting.id, meeting.account_id, meeting.account_name) == (
@@ -354,6 +354,19 @@ def test_counts_stop_at_the_cap(db: Database, monkeypatch) -> None:
     assert titles(results.interactions)[0] == "Zoning call 11"
 
 
+def test_past_the_cap_interactions_come_last_logged_first(
+    db: Database, book, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)  # "the" matches three
+    results = search_book(db, "the").interactions
+    assert (results.count, results.capped) == (2, True)
+    assert titles(results) == [
+        "Sent the [bold]pricing[/] deck",  # logged last, 40 days ago
+        "Kick-off meeting",
+        "Renewal call with the CFO",
+    ]
+
+
 def test_a_capped_count_reads_no_more_than_the_cap(db: Database) -> None:
     account = add_account(db, "Acme")
     with db.write() as session:
@@ -440,12 +453,17 @@ def test_no_query_scans_a_big_table_or_sorts_more_than_the_cap(
     db: Database, book, monkeypatch, typed: str, cap: int
 ) -> None:
     monkeypatch.setattr(search_module, "COUNT_CAP", cap)  # 1: "acme" has too many
-    few_clients = not search_book(db, typed).clients.capped
+    results = search_book(db, typed)
+    few_clients = not results.clients.capped
+    few_interactions = not results.interactions.capped
     for statement, plan in plans(db, typed):
         client_page = "ORDER BY account.archived" in statement
+        interaction_dates = "ORDER BY interaction.occurred_at DESC" in statement
         for step in plan:
-            if "TEMP B-TREE" in step:  # only the clients' page, of at most the cap
-                assert client_page and few_clients, f"{step}\n  in {statement}"
+            if "TEMP B-TREE" in step:  # only sorts of at most the cap
+                assert (client_page and few_clients) or (
+                    interaction_dates and few_interactions
+                ), f"{step}\n  in {statement}"
             scanned = step.startswith("SCAN ") and step.split()[1] in BIG_TABLES
             assert not scanned or step.startswith(NAME_WALKS), (
                 f"{step}\n  in {statement}"

@@ -186,10 +186,19 @@ def _contacts(session: Session, query: str | None, limit: int) -> SearchGroup:
 
 
 def _interactions(session: Session, query: str | None, limit: int) -> SearchGroup:
-    """Interactions whose summary or details match, the last logged first."""
+    """Interactions whose summary or details match: the newest first when there are
+    at most `COUNT_CAP` (few enough to sort), else the last logged first."""
     if query is None:
         return SearchGroup(SearchKind.INTERACTION)
     ids = _newest_matches(session, INTERACTIONS, query)
+    if ids and len(ids) <= COUNT_CAP:
+        ids = list(
+            session.scalars(
+                select(Interaction.id)
+                .where(Interaction.id.in_(ids))
+                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+            )
+        )
     rows = _with_account(
         session,
         Interaction,

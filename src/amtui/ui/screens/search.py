@@ -355,7 +355,9 @@ def _heading(group: SearchGroup) -> Content:
         shown = {
             SearchKind.CLIENT: "the first {} by name",
             SearchKind.CONTACT: "the {} last added",
-            SearchKind.INTERACTION: "the {} newest",
+            SearchKind.INTERACTION: (
+                "the {} last logged" if group.capped else "the {} newest"
+            ),
         }[group.kind]
         heading += " · " + shown.format(len(group.hits))
     return Content(heading)
