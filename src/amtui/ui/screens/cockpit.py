@@ -87,6 +87,7 @@ class CockpitScreen(PaneScreen):
             empty_message="No open handoff for this client.",
             id="handoffs-pane",
         )
+        self.clients_pane.list.on_highlight = self.show_client
 
     @property
     def panes(self) -> list[Pane]:
@@ -189,10 +190,6 @@ class CockpitScreen(PaneScreen):
                 for numbers in (exact, short)
             )
         )
-
-    def on_record_list_highlighted(self, event: RecordList.Highlighted) -> None:
-        if event.record_list is self.clients_pane.list:
-            self.show_client(event.row)
 
     def show_client(self, row: ClientRow | None) -> None:
         """Point the log and handoffs panes at `row`'s account (the same account again

@@ -87,10 +87,12 @@ class Pane(Vertical):
         self.context = context
         self.list.empty_message = empty_message or self.empty_message
         self.list.set_source(source, keep_selection=keep_selection)
+        self.show_title()  # in the frame of the keystroke, not a message later
 
     def reload(self, *, keep_selection: bool = False) -> None:
         """Query the list again (after a change, or another session's write)."""
         self.list.reload(keep_selection=keep_selection)
+        self.show_title()
 
     def attach(self, editor: Editor) -> None:
         """Act on the records through `editor` (given once the book is open)."""
@@ -106,7 +108,12 @@ class Pane(Vertical):
         self.screen.set_focus(self.list)
 
     def on_record_list_loaded(self, event: RecordList.Loaded) -> None:
+        """A filtered list arrived from the background."""
         event.stop()
+        self.show_title()
+
+    def show_title(self) -> None:
+        """`2 Log · Acme · 12`: the pane's number, name, context and count."""
         parts = [f"{self.number} {self.heading}"]
         if self.context:
             parts.append(one_line(self.context))

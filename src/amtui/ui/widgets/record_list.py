@@ -145,13 +145,6 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         def control(self) -> RecordList[Any]:
             return self.record_list
 
-    class Highlighted(ListMessage):
-        """The cursor moved to `row` (None when the list is empty)."""
-
-        def __init__(self, record_list: RecordList[Any], row: Any) -> None:
-            super().__init__(record_list)
-            self.row = row
-
     class Loaded(ListMessage):
         """The list shows a new set of rows (its count may have changed)."""
 
@@ -186,6 +179,9 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.count = 0
         self.cursor = 0
         self._rows: dict[int, T] = {}
+        # Called at once when the cursor lands on another row (None: the list is
+        # empty), not by a message: what follows the cursor is drawn in its frame.
+        self.on_highlight: Callable[[T | None], None] | None = None
 
     # -- data ------------------------------------------------------------------
 
@@ -251,7 +247,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self._rows = dict(enumerate(first_rows))
         self._set_virtual_height(count)
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._move_to(cursor, force_message=True)
+        self._move_to(cursor, announce=True)
         self.refresh()
         if self.header_widget is not None:  # the columns may be new (a new day)
             self.header_widget.refresh()
@@ -378,7 +374,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
 
     # -- cursor ------------------------------------------------------------------
 
-    def _move_to(self, index: int, *, force_message: bool = False) -> None:
+    def _move_to(self, index: int, *, announce: bool = False) -> None:
         index = max(0, min(index, self.count - 1))
         moved = index != self.cursor
         old = self.cursor
@@ -391,8 +387,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             self.scroll_to(y=index - height + 1, animate=False, immediate=True)
         self.refresh_line(old)
         self.refresh_line(index)
-        if moved or force_message:
-            self.post_message(self.Highlighted(self, self.highlighted))
+        if (moved or announce) and self.on_highlight is not None:
+            self.on_highlight(self.highlighted)
 
     def action_cursor_down(self) -> None:
         self._move_to(self.cursor + 1)
