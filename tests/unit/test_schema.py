@@ -331,3 +331,20 @@ def test_a_book_missing_its_search_index_is_reindexed_on_open(tmp_path: Path) ->
 
     assert names == ["Written while unindexed"]
     assert not list(tmp_path.glob("*.bak"))  # nothing upgraded: nothing backed up
+
+
+def test_a_book_never_measured_is_measured_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE sqlite_stat1")
+    connection.close()
+
+    open_database(path).close()
+
+    with sqlite3.connect(path) as connection:
+        tables = {
+            row[0] for row in connection.execute("SELECT name FROM sqlite_master")
+        }
+    connection.close()
+    assert "sqlite_stat1" in tables

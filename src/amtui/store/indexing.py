@@ -104,6 +104,9 @@ def _all_triggers() -> dict[str, str]:
 
 
 TRIGGERS = _all_triggers()
+STATISTICS = "sqlite_stat1"  # made by ANALYZE
+ANALYSIS_ROWS = 400  # rows sampled per index
+EXPECTED = {*TRIGGERS, *(index.name for index in TEXT_INDEXES), STATISTICS}
 
 
 def drop_triggers(connection: Connection) -> None:
@@ -120,19 +123,34 @@ def rebuild(connection: Connection) -> None:
     connection.execute(text(_RECOMPUTE_LAST_CONTACT.format(who="id")))
     for name, body in TRIGGERS.items():
         connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+    analyze(connection)
+
+
+def analyze(connection: Connection) -> None:
+    """Give the query planner the shape of the book (how many rows an index range
+    holds), sampled: about 25 ms on 100,000 accounts. Without it, the planner takes
+    `archived = 0` for a selective test and walks every client to filter a few names."""
+    connection.execute(text(f"PRAGMA analysis_limit = {ANALYSIS_ROWS}"))
+    connection.execute(text("ANALYZE"))
+
+
+def _missing(connection: Connection) -> set[str]:
+    """The derived tables, triggers and statistics the book lacks."""
+    query = "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+    return EXPECTED - set(connection.execute(text(query)).scalars())
 
 
 def is_current(connection: Connection) -> bool:
-    """Whether every index table and trigger is in place."""
-    expected = set(TRIGGERS) | {index.name for index in TEXT_INDEXES}
-    names = connection.execute(
-        text("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-    ).scalars()
-    return expected <= set(names)
+    """Whether every index table and trigger is in place, and the planner's figures."""
+    return not _missing(connection)
 
 
 def ensure(connection: Connection) -> None:
-    """Rebuild the derived data if anything is missing (a seed cut short, an upgrade)."""
-    if not is_current(connection):
+    """Rebuild the derived data if anything is missing (a seed cut short, an upgrade);
+    measure the book if it never was."""
+    missing = _missing(connection)
+    if missing - {STATISTICS}:
         drop_triggers(connection)
         rebuild(connection)
+    elif missing:
+        analyze(connection)
