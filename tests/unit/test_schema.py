@@ -316,10 +316,12 @@ def test_a_version_2_book_gets_its_last_contacts_and_search_index(
 
 
 def test_a_book_missing_its_search_index_is_reindexed_on_open(tmp_path: Path) -> None:
+    open_database(tmp_path / "new.db").close()
     path = tmp_path / "book.db"
     db = open_database(path)
-    with db.write() as session:
+    with db.write() as session:  # as a seed cut short leaves it
         indexing.drop_triggers(session.connection())
+        indexing.drop_lookup_indexes(session.connection())
         session.add(Account(name="Written while unindexed"))
     db.close()
 
@@ -327,9 +329,11 @@ def test_a_book_missing_its_search_index_is_reindexed_on_open(tmp_path: Path) ->
     with db.read() as session:
         found = session.scalars(select(Account.name).where(names_containing("unindex")))
         names = list(found)
+        current = indexing.is_current(session.connection())
     db.close()
 
     assert names == ["Written while unindexed"]
+    assert current and shape(path) == shape(tmp_path / "new.db")
     assert not list(tmp_path.glob("*.bak"))  # nothing upgraded: nothing backed up
 
 

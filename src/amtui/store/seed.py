@@ -1242,13 +1242,14 @@ class _Writer:
             if check_empty:
                 ensure_empty(session, self.db.path)
                 indexing.drop_triggers(session.connection())  # see `finish`
+                indexing.drop_lookup_indexes(session.connection())
             for name, table_rows in rows.items():
                 if table_rows:
                     self.inserts[name].execute(session, table_rows)
                     self.counts[name] += len(table_rows)
 
     def finish(self) -> None:
-        """Index the book in one pass, which is ten times faster than row by row."""
+        """Index the book in one pass, many times faster than row by row."""
         with self.db.write() as session:
             indexing.rebuild(session.connection())
 
