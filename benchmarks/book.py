@@ -81,6 +81,18 @@ def filter_words(path: Path) -> list[str]:
     ]
 
 
+def search_words(path: Path) -> list[str]:
+    """What a user looks for with ctrl+f: a contact's name, the start of a client's
+    name, and two words of a note, as they would type them."""
+    contact = _query(path, "SELECT name FROM contact WHERE id % 997 = 1 LIMIT 1")
+    note = _query(path, "SELECT summary FROM interaction WHERE id % 9973 = 1 LIMIT 1")
+    words = [str(contact[0][0]).split()[0].casefold()] if contact else []
+    words += filter_words(path)[:1]
+    if note:
+        words.append(" ".join(str(note[0][0]).casefold().split()[:2]))
+    return words
+
+
 def upgrade(path: Path) -> None:
     """Open the book once through amtui, so that a schema upgrade (and its backup)
     happens now rather than inside a timed start."""

@@ -36,6 +36,7 @@ from amtui.ui.app import AmtuiApp, make_app
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.review import ReviewScreen
+from amtui.ui.screens.search import SearchScreen
 from amtui.ui.widgets.pane import Pane
 from amtui.ui.widgets.record_list import RecordList
 
@@ -206,6 +207,15 @@ class Probe:
             and rows_on_screen(pane.list)
         )
 
+    def searched(self, text: str) -> Callable[[], bool]:
+        """The search screen shows the results of `text`."""
+
+        def done() -> bool:
+            screen = self.app.screen
+            return isinstance(screen, SearchScreen) and screen.results.text == text
+
+        return done
+
     def account_open(self, account_id: int) -> Callable[[], bool]:
         """The account screen of `account_id` is up with its fields and four lists."""
 
@@ -263,6 +273,25 @@ class Probe:
             for key in keys:
                 text = edited(text, key)
                 samples.append(await self.latency(key, self.filtered(text)))
+        await self.press("escape")
+        return samples
+
+    async def search_keys(self, words: list[str]) -> list[float]:
+        """`ctrl+f`, then each of `words` typed, erased to its first letter with
+        backspaces and cleared: every keystroke searches clients, contacts and
+        interactions."""
+        await self.press("ctrl+f")
+        if not isinstance(self.app.screen, SearchScreen):
+            raise ProbeError("ctrl+f did not open the search")
+        samples, text = [], ""
+        for word in words:
+            keys = [*word, *["backspace"] * (len(word) - 1), "backspace"]
+            for key in keys:
+                text = edited(text, key)
+                if text:  # an empty query shows a hint, not results
+                    samples.append(await self.latency(key, self.searched(text)))
+                else:
+                    await self.press(key)
         await self.press("escape")
         return samples
 
@@ -326,6 +355,7 @@ async def measure(plan: dict[str, Any]) -> dict[str, Any]:
         figures: dict[str, Any] = {"next_client_ms": await probe.next_client()}
         figures["bottom_G_ms"], figures["top_g_ms"] = await probe.jumps()
         figures["filter_keystroke_ms"] = await probe.filter_keys(plan["words"])
+        figures["search_keystroke_ms"] = await probe.search_keys(plan["search_words"])
         figures["account_screen_ms"] = await probe.account_screen(account_id, name)
         figures["review_ms"] = await probe.review()
         figures["peak_rss_mb"] = (

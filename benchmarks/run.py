@@ -34,7 +34,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from book import BUSY_ACCOUNT_INTERACTIONS, filter_words, first_client_name
+from book import (
+    BUSY_ACCOUNT_INTERACTIONS,
+    filter_words,
+    first_client_name,
+    search_words,
+)
 from children import ChildFailed, run_child, time_markers
 from figures import Figure, median, p95, write
 
@@ -54,6 +59,7 @@ class Plan:
     first_client: str
     account: tuple[int, str]  # the busiest account: opened by the probe
     words: list[str]  # typed in the clients' filter
+    search_words: list[str]  # typed in the global search (ctrl+f)
 
 
 def amtui(*args: str) -> list[str]:
@@ -103,6 +109,7 @@ def prepare(path: Path) -> Plan:
         first_client=first_client_name(path),
         account=(account["id"], account["name"]),
         words=filter_words(path),
+        search_words=search_words(path),
     )
 
 
@@ -185,6 +192,8 @@ def probes(plan: Plan, runs: int) -> list[Figure]:
     return [
         median("filter_keystroke_ms", pooled("filter_keystroke_ms"), "ms"),
         p95("filter_keystroke_p95_ms", pooled("filter_keystroke_ms"), "ms"),
+        median("search_keystroke_ms", pooled("search_keystroke_ms"), "ms"),
+        p95("search_keystroke_p95_ms", pooled("search_keystroke_ms"), "ms"),
         median("next_client_ms", pooled("next_client_ms"), "ms"),
         p95("next_client_p95_ms", pooled("next_client_ms"), "ms"),
         median("account_screen_ms", pooled("account_screen_ms"), "ms"),
@@ -231,7 +240,7 @@ def benchmark(args: argparse.Namespace, path: Path) -> list[Figure]:
     plan = prepare(path)
     print(
         f"Book {path}: first client {plan.first_client!r}, account screen on "
-        f"{plan.account[1]!r}, filter words {plan.words}",
+        f"{plan.account[1]!r}, filter words {plan.words}, search {plan.search_words}",
         flush=True,
     )
     figures += cold_starts(plan, args.runs)
