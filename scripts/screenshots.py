@@ -26,6 +26,7 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
         (120, 36),
         ("4", "n", *"Roll-out", "tab", *"Paula", "tab", "tab", *"+3w"),
     ),
+    ("search-80x24", (80, 24), ("ctrl+f", *"renewal")),
     ("review-80x24", (80, 24), ("r",)),
     ("review-120x36", (120, 36), ("r",)),
     (

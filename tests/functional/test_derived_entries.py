@@ -12,12 +12,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from amtui.store import Database
-from amtui.store.models import Contact, Deliverable, Handoff, Interaction
+from amtui.store.models import AgendaItem, Contact, Deliverable, Handoff, Interaction
 from amtui.ui.app import AmtuiApp
 from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.screens.account import AccountScreen
 from amtui.vocabulary import InteractionKind
+from conftest import add_account, days_ago
 
 TODAY = date.today()  # the small book is dated from it
 CADENCE = "Cadence: Acme Logistics · 12 days since last contact"
@@ -213,3 +214,22 @@ async def test_s_and_D_on_a_derived_entry_say_why_not(
         [message] = messages(pilot)
         assert message.startswith(refused) and reason in message
         assert agenda.highlighted.title == title  # nothing changed
+
+
+async def test_the_agenda_starts_at_its_top_when_the_entries_arrive_after_it(
+    db: Database,
+) -> None:
+    add_account(db, "Quiet Corp", created_at=days_ago(100), cadence_days=10)
+    with db.write() as session:
+        session.add(
+            AgendaItem(due_on=TODAY - timedelta(days=1), title="Call back Quiet Corp")
+        )
+    async with app_on(db).run_test() as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        agenda = cockpit(pilot.app).agenda_pane.list
+        assert names(agenda)[:2] == [
+            "Cadence: Quiet Corp · never contacted",  # due 90 days ago: first
+            "Call back Quiet Corp",
+        ]
+        assert agenda.cursor == 0

@@ -166,7 +166,8 @@ class CockpitScreen(PaneScreen):
         if agenda is not self.agenda:
             return  # the day was started again meanwhile: its own entries are coming
         agenda.derived = derived
-        self.agenda_pane.reload(keep_selection=True)
+        moved = self.agenda_pane.list.cursor > 0  # at the top, stay at the top
+        self.agenda_pane.reload(keep_selection=moved)
         self.update_agenda_counts()
 
     def update_agenda_counts(self) -> None:
