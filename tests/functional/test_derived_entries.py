@@ -3,6 +3,7 @@ agenda's keys, and never snoozed or deleted."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -13,6 +14,8 @@ from textual.widgets import Input
 
 from amtui.store import Database
 from amtui.store.models import AgendaItem, Contact, Deliverable, Handoff, Interaction
+from amtui.store.queries import Agenda
+from amtui.store.rows import AgendaRow
 from amtui.ui.app import AmtuiApp
 from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.forms.form import FormScreen
@@ -233,3 +236,31 @@ async def test_the_agenda_starts_at_its_top_when_the_entries_arrive_after_it(
             "Call back Quiet Corp",
         ]
         assert agenda.cursor == 0
+
+
+async def test_a_reload_shows_the_last_entries_until_the_new_ones_arrive(
+    book: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    read_derived = Agenda.read_derived
+    calls = 0
+
+    def held(agenda: Agenda) -> list[AgendaRow]:
+        nonlocal calls
+        calls += 1
+        if calls > 1:  # the first read is the start's; hold the reload's
+            release.wait(10)
+        return read_derived(agenda)
+
+    monkeypatch.setattr(Agenda, "read_derived", held)
+    async with app_on(book).run_test() as pilot:
+        await pilot.app.workers.wait_for_complete()
+        screen = cockpit(pilot.app)
+        await pilot.press("ctrl+r")  # reload, as after any write
+        await pilot.pause()
+        assert calls == 2
+        assert CADENCE in names(screen.agenda_pane.list)  # not gone meanwhile
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert CADENCE in names(screen.agenda_pane.list)

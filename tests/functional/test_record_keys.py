@@ -600,7 +600,11 @@ async def test_each_pane_edits_and_deletes_its_records(
         await pilot.pause()
         assert rows(db, Interaction, summary="Renewal call with the CFO") == []
         assert names(screen.log_pane.list) == ["Quarterly business review"]
-        await pilot.press("3", "e")  # the agenda's first item
+        await pilot.app.workers.wait_for_complete()  # the derived entries, anew
+        await pilot.pause()
+        agenda = names(screen.agenda_pane.list)
+        assert agenda.index("Send QBR deck") == 1  # Acme's cadence, now older, first
+        await pilot.press("3", "j", "e")
         form = form_of(pilot)
         assert text_of(form, "title") == "Send QBR deck"
         form.query_one("#field-title", Input).value = "Send the QBR deck"

@@ -145,7 +145,10 @@ class CockpitScreen(PaneScreen):
             horizon, self.agenda_editor.ticked.__contains__
         )
         self.handoffs_pane.list.columns = handoff_columns(today)
-        self.agenda = agenda = Agenda(self.db, today, horizon.until)
+        previous, self.agenda = self.agenda, Agenda(self.db, today, horizon.until)
+        agenda = self.agenda
+        if previous is not None and previous.today == today:
+            agenda.derived = previous.derived  # shown until the new ones arrive
         self.agenda_pane.set_source(agenda.pager, keep_selection=True)
         self.update_agenda_counts()
         self.add_derived_entries(agenda)
