@@ -42,3 +42,10 @@ def type_burst(app: AmtuiApp, keys: str) -> None:
     for key in keys:
         name = {"/": "slash", "\n": "enter"}.get(key, key)
         app.post_message(events.Key(name, key if key.isprintable() else None))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the screen, the workers it started, and what they drew."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

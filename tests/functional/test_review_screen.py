@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from driving import screen_text, type_burst
+from driving import screen_text, settle, type_burst
 from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -151,12 +151,6 @@ async def open_review(pilot: Pilot[None], *keys: str) -> ReviewScreen:
     await pilot.press(*keys)
     await settle(pilot)
     return screen
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def line_with(text: str, *words: str) -> str:

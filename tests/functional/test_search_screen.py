@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from driving import screen_text, type_burst
+from driving import screen_text, settle, type_burst
 from textual import events
 from textual.pilot import Pilot
 
@@ -59,12 +59,6 @@ async def search(pilot: Pilot[None], text: str = "") -> SearchScreen:
         await pilot.press(*text)
     await settle(pilot)
     return screen
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown(screen: SearchScreen) -> list[str]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from amtui.store import Database
 from amtui.store.queries import (
@@ -25,6 +23,7 @@ from amtui.store.queries import (
     interaction_pager,
     opportunity_pager,
 )
+from conftest import statements
 
 BIG_TABLES = (
     "account",
@@ -46,21 +45,6 @@ SMALL_SORTS = {
     "opportunities",
     "opportunities filtered",
 }
-
-
-@contextmanager
-def captured_statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
-    statements: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, params))
-
-    event.listen(db.engine, "before_cursor_execute", capture)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
 
 
 def plan(db: Database, statement: str, params: Any) -> list[str]:
@@ -112,10 +96,10 @@ INDEX_WALKS = {"clients filtered": "SCAN account USING INDEX ix_account_list"}
 def test_no_big_table_is_scanned(
     db: Database, small_book: dict[str, int], case: str
 ) -> None:
-    with captured_statements(db) as statements:
+    with statements(db) as sent:
         CASES[case](db)
-    assert statements
-    for statement, params in statements:
+    assert sent
+    for statement, params in sent:
         for step in plan(db, statement, params):
             scanned = step.startswith("SCAN ") and any(
                 step.split()[1] == table for table in BIG_TABLES
@@ -131,9 +115,9 @@ def test_no_big_table_is_scanned(
 def test_list_counts_read_one_index_only(
     db: Database, small_book: dict[str, int], case: str
 ) -> None:
-    with captured_statements(db) as statements:
+    with statements(db) as sent:
         CASES[case](db)
-    counts = [(s, p) for s, p in statements if s.startswith("SELECT count(*)")]
+    counts = [(s, p) for s, p in sent if s.startswith("SELECT count(*)")]
     assert counts
     for statement, params in counts:
         steps = [

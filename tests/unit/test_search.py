@@ -5,13 +5,9 @@ query stops early."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from amtui.store import Database
 from amtui.store import search as search_module
@@ -26,7 +22,7 @@ from amtui.store.models import Account, Contact, Interaction
 from amtui.store.rows import SearchGroup, SearchKind, SearchResults
 from amtui.store.search import phrase, prefix_query, search_book
 from amtui.vocabulary import AccountStatus, InteractionKind
-from conftest import add_account, days_ago
+from conftest import add_account, days_ago, statements
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
@@ -58,22 +54,6 @@ def log(
 
 def titles(group: SearchGroup) -> list[str]:
     return [hit.title for hit in group.hits]
-
-
-@contextmanager
-def statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
-    """The SELECTs sent to the book meanwhile, with their parameters."""
-    sent: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            sent.append((statement, params))
-
-    event.listen(db.engine, "before_cursor_execute", capture)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
 
 
 @pytest.fixture
