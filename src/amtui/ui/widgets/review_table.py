@@ -132,7 +132,8 @@ class ReviewTable(Widget, can_focus=True):
             f"{self.heading} · {count}" if count else self.heading
         )
         self.refresh(layout=True)
-        self.refresh_bindings()
+        if self.has_focus:  # the footer shows the focused table's keys only: a
+            self.refresh_bindings()  # refresh per table would redraw it each time
 
     @property
     def highlighted(self) -> int | None:
