@@ -92,6 +92,10 @@ class AmtuiApp(App[None]):
         self._seen_version: int | None = None
         self._typed_ahead: list[events.Key] | None = None  # keys waiting for the book
         self._demo_folders: list[TemporaryDirectory[str]] = []
+        if self._path is not None:
+            # Starting up allocates much and frees little: no garbage collection until
+            # the first frame is drawn (it would cost a fifth of a cold start).
+            gc.disable()
 
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
@@ -100,13 +104,17 @@ class AmtuiApp(App[None]):
             self._book_ready()
         else:
             self._typed_ahead = []
-            self.call_after_refresh(self.open_book, self._path)
+            self.call_after_refresh(self._first_frame_drawn, self._path)
         if self.notice:
             self.notify(self.notice, timeout=10)
         if self._warnings:
             first, *others = self._warnings
             more = f" (and {len(others)} more)" if others else ""
             self.notify(f"{first}{more}", severity="warning", timeout=12)
+
+    def _first_frame_drawn(self, path: Path) -> None:
+        gc.enable()
+        self.open_book(path)
 
     @work(thread=True, exit_on_error=False, group="open")
     def open_book(self, path: Path) -> None:
@@ -126,7 +134,7 @@ class AmtuiApp(App[None]):
         self.db = db
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen):
-                screen.open_book(db)
+                await screen.open_book(db)
         self._book_ready()
         while self._typed_ahead:  # keys typed meanwhile may join the queue: in order
             await super().on_event(self._typed_ahead.pop(0))
@@ -299,6 +307,7 @@ class AmtuiApp(App[None]):
         self.notify(DEMO_NOTICE, timeout=10)
 
     def on_unmount(self) -> None:
+        gc.enable()  # if the app ends before its first frame
         if self.db is not None:
             self.db.close()
         for folder in self._demo_folders:

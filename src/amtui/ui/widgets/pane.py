@@ -1,4 +1,8 @@
-"""A titled cockpit pane: a `RecordList` with its column header and its filter line."""
+"""A titled cockpit pane: a `RecordList` with its column header and its filter line.
+
+A pane can start with a light placeholder in place of its list (the cockpit's first
+frame, drawn while the book opens) and put the list in once there is something to show.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,19 @@ if TYPE_CHECKING:
     from amtui.ui.widgets.record_list import PagerFactory
 
 FILTER_HINT = "  enter keeps · escape clears"
+
+
+class ListPlaceholder(Static, can_focus=True):
+    """Drawn like an empty list (a blank header line, a message, the scrollbar's
+    track), at a fraction of a list's cost; it holds the focus the list will take."""
+
+    DEFAULT_CSS = """
+    ListPlaceholder {
+        height: 1fr;
+        margin-top: 1;
+        border-right: thick $scrollbar-background;
+    }
+    """
 
 
 class Pane(Vertical):
@@ -50,8 +67,10 @@ class Pane(Vertical):
         *,
         empty_message: str,
         editor: Editor | None = None,
+        placeholder: str | None = None,
         id: str | None = None,
     ) -> None:
+        """`placeholder`: the text shown instead of the list until `show_list`."""
         super().__init__(id=id)
         self.editor: Editor | None = None
         if editor is not None:
@@ -65,6 +84,9 @@ class Pane(Vertical):
         self.summaries: list[str] = []
         self._filter_line = Static(classes="filter-line")
         self._filter_line.display = False
+        self._placeholder = (
+            None if placeholder is None else ListPlaceholder(Content(placeholder))
+        )
 
     @property
     def filter_text(self) -> str:
@@ -72,8 +94,24 @@ class Pane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield self._filter_line
-        yield ListHeader(self.list)
-        yield self.list
+        if self._placeholder is not None:
+            yield self._placeholder
+        else:
+            yield ListHeader(self.list)
+            yield self.list
+
+    async def show_list(self) -> None:
+        """Put the list in the placeholder's place, with the focus if it had it."""
+        placeholder = self._placeholder
+        if placeholder is None:
+            return
+        self._placeholder = None
+        focused = placeholder.has_focus
+        with self.app.batch_update():
+            await placeholder.remove()
+            await self.mount(ListHeader(self.list), self.list)
+        if focused:
+            self.focus_list()
 
     def set_source(
         self,
@@ -105,7 +143,7 @@ class Pane(Vertical):
 
     def focus_list(self) -> None:
         """Focus the list now, not after the queued keys: typing ahead must not be lost."""
-        self.screen.set_focus(self.list)
+        self.screen.set_focus(self._placeholder or self.list)
 
     def on_record_list_loaded(self, event: RecordList.Loaded) -> None:
         """A filtered list arrived from the background."""
