@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -164,6 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda.add_argument("--format", choices=["text", "json"], default="text")
     add_report_commands(commands, db_option)
+
+    backup = commands.add_parser(
+        "backup", parents=[db_option], help="copy the book safely, even while in use"
+    )
+    backup.add_argument(
+        "destination",
+        metavar="DEST",
+        nargs="?",
+        type=Path,
+        help="a new file, or a folder (default: a 'backups' folder beside the book)",
+    )
+    commands.add_parser(
+        "doctor",
+        parents=[db_option],
+        help="check the book, its files and settings, and say what to fix",
+    )
     return parser
 
 
@@ -185,14 +201,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _database_error(error: Exception) -> object | None:
-    """What the database said, for an SQLAlchemy error; None for any other exception.
+    """What the database said, for an SQLAlchemy or sqlite3 error; None for any
+    other exception.
 
-    SQLAlchemy is not imported for this: the cockpit draws its first frame without it,
-    and if it is not loaded, it raised nothing."""
-    errors = sys.modules.get("sqlalchemy.exc")
-    if errors is None or not isinstance(error, errors.SQLAlchemyError):
-        return None
-    return getattr(error, "orig", None) or error
+    Neither module is imported for this: the cockpit draws its first frame without
+    them, and if one is not loaded, it raised nothing."""
+    alchemy, sqlite = sys.modules.get("sqlalchemy.exc"), sys.modules.get("sqlite3")
+    if alchemy is not None and isinstance(error, alchemy.SQLAlchemyError):
+        return getattr(error, "orig", None) or error
+    if sqlite is not None and isinstance(error, sqlite.Error):
+        return error
+    return None
 
 
 def _fail(message: str) -> int:
@@ -214,6 +233,8 @@ def _run(args: argparse.Namespace) -> int:
         "import": _import,
         "log": _log,
         "agenda": _agenda,
+        "backup": _backup,
+        "doctor": _doctor,
         **REPORT_HANDLERS,
     }
     return handlers[args.command](args, resolve_db_path(db_arg))
@@ -243,19 +264,20 @@ def _filling(path: Path) -> Iterator[Database]:
     """The book at `path`, to be filled whole. A new book is built in a side file that
     is moved into place only on success, so a failure leaves nothing behind."""
     from amtui.store import open_database
+    from amtui.store.sqlite import remove_database_files
 
     ensure_private_dir(path.absolute().parent)
     fresh = not path.exists()
     target = path.with_name(f".{path.name}.{os.getpid()}.new") if fresh else path
     if fresh:
-        _remove_database_files(target)
+        remove_database_files(target)
     db = open_database(target)
     try:
         yield db
     except BaseException:
         db.close()
         if fresh:
-            _remove_database_files(target)
+            remove_database_files(target)
         raise
     db.close()
     if fresh:
@@ -384,6 +406,27 @@ def _agenda(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace, path: Path) -> int:
+    from amtui.store.backup import backup_book, human_size
+
+    with progress_bar("Backing up") as progress:
+        copy = backup_book(
+            path, args.destination, now=datetime.now(), progress=progress
+        )
+    size = human_size(copy.stat().st_size)
+    print(f"Backed up {path} to {copy} ({size}, checked: no damage found)")
+    return 0
+
+
+def _doctor(_args: argparse.Namespace, path: Path) -> int:
+    from amtui.doctor import examine, report
+
+    findings = examine(path)
+    tolerant_stdout()
+    print(report(findings))
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
 def _agenda_json(row: AgendaRow, today: date) -> dict[str, Any]:
     """An item, or a derived entry: no id, and its kind (`birthday`, `cadence`,
     `handoff` or `deliverable`)."""
@@ -426,8 +469,3 @@ def _agenda_text(rows: Sequence[AgendaRow], today: date, days: int) -> str:
         "\n".join([heading, *lines]) for heading, lines in groups.items() if lines
     ]
     return "\n\n".join(blocks)
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -42,8 +42,10 @@ def test_pragmas_foreign_keys_wal_and_busy_timeout(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
-    with pytest.raises(IntegrityError), db.write() as session:
+    refusal = "FOREIGN KEY constraint failed"
+    with pytest.raises(AmtuiError, match=refusal) as refused, db.write() as session:
         session.add(Contact(account_id=999, name="Nobody's contact"))
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
 
 def test_write_is_one_transaction(db: Database) -> None:
@@ -59,8 +61,10 @@ def test_live_account_names_are_unique_case_insensitively(db: Database) -> None:
     with db.write() as session:
         session.add(Account(name="Acme", archived=True))
         session.add(Account(name="Acme"))  # an archived name can be reused
-    with pytest.raises(IntegrityError), db.write() as session:
+    refusal = "UNIQUE constraint failed"
+    with pytest.raises(AmtuiError, match=refusal) as refused, db.write() as session:
         session.add(Account(name="ACME "))
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:

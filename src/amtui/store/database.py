@@ -40,13 +40,23 @@ class Database:
             with self._reader() as session:
                 yield session
         except DBAPIError as error:
-            raise AmtuiError(f"cannot read {self.path}: {error.orig}") from error
+            raise self._failure("cannot read", error) from error
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session for one user action: committed whole on success, else rolled back."""
-        with self._writer.begin() as session:
-            yield session
+        """A session for one user action: committed whole on success, else rolled back.
+
+        A write the database refuses (disk full, read-only file, locked past the busy
+        timeout, damaged) raises an `AmtuiError` saying why; nothing of it is kept.
+        """
+        try:
+            with self._writer.begin() as session:
+                yield session
+        except DBAPIError as error:
+            raise self._failure("cannot save to", error) from error
+
+    def _failure(self, action: str, error: DBAPIError) -> AmtuiError:
+        return AmtuiError(f"{action} {self.path}: {failure_reason(error, self.path)}")
 
     def book_version(self) -> int:
         """A number that changes whenever anyone commits to the book."""
@@ -55,7 +65,8 @@ class Database:
                 self._changes = sqlite.ChangeCounter(self.path)
             return self._changes.value()
         except sqlite3.Error as error:
-            raise AmtuiError(f"cannot read {self.path}: {error}") from error
+            reason = sqlite.describe_failure(error, self.path)
+            raise AmtuiError(f"cannot read {self.path}: {reason}") from error
 
     def close(self) -> None:
         if self._changes is not None:
@@ -82,5 +93,14 @@ def open_database(path: Path) -> Database:
         raise
     except DBAPIError as error:
         engine.dispose()
-        raise AmtuiError(f"cannot open {path}: {error.orig}") from error
+        raise AmtuiError(
+            f"cannot open {path}: {failure_reason(error, path)}"
+        ) from error
     return Database(engine, path)
+
+
+def failure_reason(error: DBAPIError, path: Path) -> str:
+    """Why the database refused, in words the user can act on."""
+    if isinstance(error.orig, sqlite3.Error):
+        return sqlite.describe_failure(error.orig, path)
+    return str(error.orig or error)

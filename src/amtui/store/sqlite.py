@@ -6,13 +6,19 @@ same models at PostgreSQL.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import URL, Engine, String, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -82,16 +88,123 @@ def write_options() -> dict[str, str]:
     return {BEGIN_OPTION: "IMMEDIATE"}
 
 
-def backup_to(source: Path, destination: Path) -> None:
-    """Copy a live database consistently with SQLite's online backup API (mode 0600)."""
-    destination.touch(mode=0o600, exist_ok=False)
-    with (
-        sqlite3.connect(source) as source_connection,
-        sqlite3.connect(destination) as destination_connection,
-    ):
-        source_connection.backup(destination_connection)
-    source_connection.close()
-    destination_connection.close()
+NEARLY_FULL_BYTES = 1_000_000
+BACKUP_STEP_PAGES = 1024  # 4 MB a step with the default page size
+BackupProgress = Callable[[int, int], None]
+
+
+def backup_to(
+    source: Path, destination: Path, progress: BackupProgress | None = None
+) -> None:
+    """Copy a live database consistently with SQLite's online backup API.
+
+    The copy is created private (0600) and never over an existing file
+    (`FileExistsError`); `progress(done, total)` is told the pages copied after each
+    step. The copy is one self-contained file (rollback journal, not WAL), so that it
+    can be read where it lies, even read-only. A failed copy leaves nothing behind.
+    """
+    os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        with (
+            closing(sqlite3.connect(source)) as reader,
+            closing(sqlite3.connect(destination)) as writer,
+        ):
+            reader.backup(
+                writer,
+                pages=BACKUP_STEP_PAGES,
+                progress=None
+                if progress is None
+                else lambda _status, left, total: progress(total - left, total),
+            )
+            writer.execute("PRAGMA journal_mode=DELETE")
+    except BaseException:
+        remove_database_files(destination)
+        raise
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a database file and its `-wal` and `-shm` companions."""
+    for name in database_files(path):
+        name.unlink(missing_ok=True)
+
+
+def database_files(path: Path) -> tuple[Path, Path, Path]:
+    """The database file and the two files SQLite keeps beside it in WAL mode."""
+    return path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file at `path` (nor create it)."""
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def read_only_engine(path: Path) -> Engine:
+    """An engine that can read the database at `path` but never create or change it."""
+    return create_engine(
+        "sqlite://", creator=lambda: read_only(path), poolclass=NullPool
+    )
+
+
+def journal_mode(connection: sqlite3.Connection) -> str:
+    """How the database keeps its journal: `wal`, `delete`..."""
+    return str(connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def integrity_problems(
+    connection: sqlite3.Connection, *, quick: bool = False
+) -> list[str]:
+    """What SQLite's integrity check finds wrong (at most 10 lines); [] when sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = connection.execute(f"PRAGMA {pragma}(10)").fetchall()
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
+
+
+def describe_failure(error: sqlite3.Error, path: Path) -> str:
+    """What a failed SQLite call on the book at `path` means, in words to act on."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary result code
+    if code == sqlite3.SQLITE_FULL or (
+        code == sqlite3.SQLITE_IOERR and _nearly_full(path.parent)
+    ):  # a full disk can also fail SQLite's shared memory file: an I/O error
+        return "the disk is full: free some space, then try again"
+    if code == sqlite3.SQLITE_READONLY:
+        return _read_only_reason(path)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return (
+            "the database is locked: another program has been writing to it for "
+            f"over {BUSY_TIMEOUT_MS / 1000:g} s; try again"
+        )
+    if is_damage(error):
+        return f"the file is damaged ({error}); run 'amtui doctor'"
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return f"{error}: check that the file and its folder exist and are yours"
+    if code == sqlite3.SQLITE_IOERR:
+        return f"the disk failed ({error}): check the disk and its connection"
+    return str(error)
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed because the file is damaged or not a database."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _read_only_reason(path: Path) -> str:
+    folder = path.parent
+    if os.access(path, os.W_OK) and not os.access(folder, os.W_OK):
+        return (
+            f"its folder {folder} is read-only, and SQLite needs to write "
+            f"{path.name}-wal and {path.name}-shm there"
+        )
+    return "the file is read-only"
 
 
 class ChangeCounter:

@@ -17,7 +17,6 @@ from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
@@ -25,6 +24,8 @@ from amtui import __version__
 from amtui.config import Settings, load_settings
 from amtui.errors import AmtuiError
 from amtui.text import one_line
+from amtui.ui.dialogs.conflict import Resolution
+from amtui.ui.failsafe import FailSafeApp
 from amtui.ui.screens.cockpit import CockpitScreen
 from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
 from amtui.ui.screens.panes import PaneScreen
@@ -59,12 +60,12 @@ def _commands() -> type[Provider]:
     return AmtuiCommands
 
 
-class AmtuiApp(App[None]):
+class AmtuiApp(FailSafeApp):
     """amtui's cockpit on one book."""
 
     CSS_PATH = "amtui.tcss"
     TITLE = "amtui"
-    COMMANDS = App.COMMANDS | {_commands}
+    COMMANDS = FailSafeApp.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -240,7 +241,7 @@ class AmtuiApp(App[None]):
         then: Callable[[int], None] | None = None,
     ) -> None:
         """Open the form `build()` makes; once it saves, every screen shows the change
-        and `then` gets the saved record's id."""
+        and `then` gets the saved record's id. Reloading a form builds it again."""
         try:
             form = build()
         except AmtuiError as error:
@@ -249,8 +250,10 @@ class AmtuiApp(App[None]):
         if form is None:
             return
 
-        def saved(result: int | None) -> None:
-            if result is not None:
+        def saved(result: int | Resolution | None) -> None:
+            if isinstance(result, Resolution):  # reload: the record as it is now
+                self.call_later(self.open_form, build, then=then)
+            elif result is not None:
                 self.book_changed()
                 if then is not None:
                     then(result)
