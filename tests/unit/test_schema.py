@@ -19,7 +19,7 @@ from amtui.store.models import Account, AgendaItem, Base, Interaction
 from amtui.store.search import names_containing
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-NEXT = 4  # a version no amtui has written yet, for the fake upgrade steps
+NEXT = 5  # a version no amtui has written yet, for the fake upgrade steps
 
 
 def stamp(path: Path, version: int) -> None:
@@ -111,26 +111,34 @@ def test_a_book_from_a_newer_amtui_is_refused(tmp_path: Path) -> None:
 
 # --- version 1 ----------------------------------------------------------------------
 
-V1_ROWS = """
-INSERT INTO account VALUES (1, 'Acme', 'acme', NULL, 'key', 'loyalty', 'active', NULL,
-    30, '[b]notes[/b]', NULL, '2026-01-05 10:00:00.000000', '2026-01-05 10:00:00.000000',
-    0);
-INSERT INTO account VALUES (2, 'acme', 'acme', NULL, 'standard', 'conquest', 'prospect',
-    NULL, 30, NULL, NULL, '2025-01-05 10:00:00.000000', '2025-01-05 10:00:00.000000', 1);
+# Rows with their columns named, so that they load into every version's schema.
+BOOK_ROWS = """
+INSERT INTO account (id, name, name_key, sector, tier, phase, status, owner,
+    cadence_days, notes, tags, created_at, updated_at, archived) VALUES
+    (1, 'Acme', 'acme', NULL, 'key', 'loyalty', 'active', NULL, 30, '[b]notes[/b]',
+     NULL, '2026-01-05 10:00:00.000000', '2026-01-05 10:00:00.000000', 0),
+    (2, 'acme', 'acme', NULL, 'standard', 'conquest', 'prospect', NULL, 30, NULL,
+     NULL, '2025-01-05 10:00:00.000000', '2025-01-05 10:00:00.000000', 1);
 INSERT INTO contact (id, account_id, name, created_at, updated_at) VALUES
     (1, 1, 'Claire', '2026-01-05 10:00:00.000000', '2026-01-05 10:00:00.000000');
-INSERT INTO interaction VALUES
+INSERT INTO interaction (id, account_id, contact_id, occurred_at, kind, summary,
+    details, sentiment, follow_up_on, created_at) VALUES
     (1, 1, 1, '2026-11-20 09:00:00.000000', 'call', 'Renewal call', NULL, 'positive',
      '2026-11-30', '2026-11-20 09:00:00.000000'),
     (2, 1, NULL, '2026-11-21 09:00:00.000000', 'note', 'Renewal call', NULL, NULL,
      NULL, '2026-11-21 09:00:00.000000');
+INSERT INTO opportunity (id, account_id, title, amount, stage, expected_close_on,
+    closed_on, created_at, updated_at) VALUES
+    (1, 1, 'Renewal', 1200000, 'won', NULL, '2026-11-02',
+     '2026-10-01 09:00:00.000000', '2026-11-02 09:00:00.000000');
 INSERT INTO handoff (id, account_id, title, currency, status, created_at, updated_at)
     VALUES (1, 1, 'Rollout', 'EUR', 'draft', '2026-11-01 09:00:00.000000',
     '2026-11-01 09:00:00.000000');
 INSERT INTO deliverable VALUES (1, 1, 'Spec', NULL, 1);
 INSERT INTO handoff_status_change VALUES
     (1, 1, NULL, 'draft', '2026-11-01 09:00:00.000000');
-INSERT INTO agenda_item VALUES
+INSERT INTO agenda_item (id, account_id, handoff_id, due_on, due_time, title, kind,
+    done_at, recurrence, created_at) VALUES
     (1, 1, NULL, '2026-11-30', NULL, 'Follow up: Renewal call', 'follow_up', NULL,
      'none', '2026-11-20 09:00:00.000000'),
     (2, 1, NULL, '2026-12-01', '09:30:00.000000', 'Follow up: something else',
@@ -142,11 +150,13 @@ INSERT INTO objective (id, period, metric, target, created_at) VALUES
 """
 
 
-def make_v1_book(path: Path) -> None:
-    """A book exactly as amtui wrote it at schema version 1 (frozen DDL, raw rows)."""
+def make_book(path: Path, version: int) -> None:
+    """A book exactly as amtui wrote it at schema `version` (frozen DDL, raw rows)."""
     with sqlite3.connect(path) as connection:
-        connection.executescript((FIXTURES / "schema_v1.sql").read_text("utf-8"))
-        connection.executescript(V1_ROWS)
+        connection.executescript(
+            (FIXTURES / f"schema_v{version}.sql").read_text("utf-8")
+        )
+        connection.executescript(BOOK_ROWS)
     connection.close()
 
 
@@ -199,34 +209,67 @@ def shape(path: Path) -> dict[str, Any]:
     return found
 
 
-def test_a_version_1_book_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", range(1, schema.SCHEMA_VERSION))
+def test_every_older_book_is_backed_up_and_upgraded_with_every_record(
+    tmp_path: Path, version: int
+) -> None:
     path = tmp_path / "book.db"
-    make_v1_book(path)
+    make_book(path, version)
     before = raw_rows(path)
 
-    db = open_database(path)
-    db.close()
+    open_database(path).close()
 
     assert version_of(path) == schema.SCHEMA_VERSION
-    (backup,) = tmp_path.glob("book.db.v1-*.bak")
+    (backup,) = tmp_path.glob(f"book.db.v{version}-*.bak")
     assert raw_rows(backup) == before
     after = raw_rows(path)
-    assert after.keys() >= before.keys()
-    for table in before.keys() - {"schema_info", "agenda_item", "account"}:
-        assert after[table] == before[table], table
-    # the new columns come last in an upgraded table
-    assert [row[:-1] for row in after["agenda_item"]] == before["agenda_item"]
-    assert [row[-1] for row in after["agenda_item"]] == [1, None, None]
-    assert [row[:-1] for row in after["account"]] == before["account"]
-    assert [row[-1] for row in after["account"]] == ["2026-11-21 09:00:00.000000", None]
+    for table in Base.metadata.tables:
+        width = len(before[table][0]) if before[table] else 0
+        # every record is kept as it was; the new columns come last
+        assert [row[:width] for row in after[table]] == before[table], table
     new = tmp_path / "new.db"
     open_database(new).close()
     assert shape(path) == shape(new)
 
 
+def test_upgraded_records_start_at_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_book(path, 3)
+
+    open_database(path).close()
+
+    with sqlite3.connect(path) as connection:
+        versions = {
+            table: connection.execute(
+                f"SELECT DISTINCT version FROM {table}"
+            ).fetchall()
+            for table in ("account", "interaction", "agenda_item", "objective")
+        }
+    connection.close()
+    assert list(versions.values()) == [[(1,)]] * 4
+
+
+def test_version_1_links_follow_ups_and_last_contacts(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_book(path, 1)
+
+    open_database(path).close()
+
+    with sqlite3.connect(path) as connection:
+        links = connection.execute(
+            "SELECT interaction_id FROM agenda_item ORDER BY id"
+        ).fetchall()
+        last = connection.execute(
+            "SELECT last_contact_at FROM account ORDER BY id"
+        ).fetchall()
+    connection.close()
+    assert links == [(1,), (None,), (None,)]
+    assert last == [("2026-11-21 09:00:00.000000",), (None,)]
+
+
 def test_version_1_follow_ups_are_linked_to_their_interaction(tmp_path: Path) -> None:
     path = tmp_path / "book.db"
-    make_v1_book(path)
+    make_book(path, 1)
 
     db = open_database(path)
     with db.read() as session:
@@ -260,7 +303,7 @@ def book_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_an_upgraded_book_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "book.db"
-    make_v1_book(path)
+    make_book(path, 1)
     db = open_database(path)
     out = io.StringIO()
     export_json(db, out)
@@ -277,22 +320,11 @@ def test_an_upgraded_book_round_trips(tmp_path: Path) -> None:
 # --- version 2 ----------------------------------------------------------------------
 
 
-V2_ROWS = V1_ROWS[: V1_ROWS.index("INSERT INTO handoff ")]  # clients and their log
-
-
-def make_v2_book(path: Path) -> None:
-    """A book as amtui wrote it at schema version 2, with two clients and a log."""
-    with sqlite3.connect(path) as connection:
-        connection.executescript((FIXTURES / "schema_v2.sql").read_text("utf-8"))
-        connection.executescript(V2_ROWS)
-    connection.close()
-
-
 def test_a_version_2_book_gets_its_last_contacts_and_search_index(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "book.db"
-    make_v2_book(path)
+    make_book(path, 2)
     before = raw_rows(path)
 
     db = open_database(path)
@@ -307,7 +339,7 @@ def test_a_version_2_book_gets_its_last_contacts_and_search_index(
 
     (backup,) = tmp_path.glob("book.db.v2-*.bak")
     assert raw_rows(backup) == before
-    assert version_of(path) == schema.SCHEMA_VERSION == 3
+    assert version_of(path) == schema.SCHEMA_VERSION
     assert last == {1: datetime(2026, 11, 21, 9, tzinfo=UTC), 2: None}
     assert found == [1]
     new = tmp_path / "new.db"

@@ -42,6 +42,8 @@ from amtui.store.models import (
     Interaction,
     Objective,
     Opportunity,
+    Versioned,
+    utcnow,
 )
 from amtui.vocabulary import AgendaKind, HandoffStatus, InteractionKind
 
@@ -110,6 +112,10 @@ class NameTaken(AmtuiError):
     """A client's name is already another live client's (ignoring case)."""
 
 
+class EditConflict(AmtuiError):
+    """The record changed in another session since the form that edits it opened."""
+
+
 class _NameRace(Exception):
     """Another session gave a live account this name after the check."""
 
@@ -153,17 +159,23 @@ def load(db: Database, model: type[Base], record_id: int) -> dict[str, Any]:
 
 
 def save(
-    db: Database, model: type[Base], record_id: int | None, values: Mapping[str, Any]
+    db: Database,
+    model: type[Base],
+    record_id: int | None,
+    values: Mapping[str, Any],
+    *,
+    version: int | None = None,
 ) -> int:
     """Insert (`record_id` None) or update a record with `values`; return its id.
 
-    A client's name already used by a live client is a `NameTaken`.
+    With a `version` (the record's as its form loaded it), a record changed since is
+    an `EditConflict`. A client's name already used by a live client is a `NameTaken`.
     """
     if model in _SAVED_ELSEWHERE:
         raise ValueError(f"save {model.__name__} with {_SAVED_ELSEWHERE[model]}")
     try:
         with db.write() as session:
-            record = _record(session, model, record_id)
+            record = _record(session, model, record_id, version)
             _assign(record, values)
             if isinstance(record, Account):
                 _refuse_taken_name(session, record)
@@ -213,10 +225,18 @@ def describe_deletion(db: Database, model: type[Base], record_id: int) -> str:
         return f"Delete the {label(model)} '{name}'?"
 
 
-def _record(session: Session, model: type[M], record_id: int | None) -> M:
-    """The record to update, or a new one added to the session."""
+def _record(
+    session: Session, model: type[M], record_id: int | None, version: int | None = None
+) -> M:
+    """The record to update, unchanged since `version` if one is given; or a new one
+    added to the session."""
     if record_id is not None:
-        return _get(session, model, record_id)
+        record = _get(session, model, record_id)
+        if isinstance(record, Versioned) and version not in (None, record.version):
+            raise EditConflict(
+                f"another session changed this {label(model)} since you opened it"
+            )
+        return record
     record = model()
     session.add(record)
     return record
@@ -366,15 +386,17 @@ def update_interaction(
     values: Mapping[str, Any],
     *,
     follow_up_time: time | None = None,
+    version: int | None = None,
 ) -> None:
     """Edit an interaction and keep its open follow-up item in step.
 
     A new follow-up date, or a new `follow_up_time`, moves the open item; a cleared
     date deletes it, and a date with no open item creates one. The item's title follows
     the summary unless the user retitled it. Done items are history: never touched.
+    A `version` is checked as `save` does.
     """
     with db.write() as session:
-        interaction = _get(session, Interaction, interaction_id)
+        interaction = _record(session, Interaction, interaction_id, version)
         was_due, was_titled = (
             interaction.follow_up_on,
             follow_up_title(interaction.summary),
@@ -540,16 +562,20 @@ def save_handoff(
     values: Mapping[str, Any],
     deliverables: Sequence[DeliverableDraft],
     now: datetime,
+    *,
+    version: int | None = None,
 ) -> int:
     """Insert or update a handoff with exactly `deliverables`; return its id.
 
     A new handoff, or a new status, passes the gate (on the handoff as edited) and
-    is recorded in the status history.
+    is recorded in the status history. A `version` is checked as `save` does; saving
+    counts as a change of the handoff even if only its deliverables changed.
     """
     with db.write() as session:
-        handoff = _record(session, Handoff, handoff_id)
+        handoff = _record(session, Handoff, handoff_id, version)
         previous = handoff.status  # None for a new handoff
         _assign(handoff, values)
+        handoff.updated_at = now
         handoff.status = target = HandoffStatus(handoff.status or HandoffStatus.DRAFT)
         _flush(session, handoff)
         _replace_deliverables(session, handoff.id, deliverables)
@@ -559,9 +585,12 @@ def save_handoff(
 
 
 def set_deliverable_done(db: Database, deliverable_id: int, done: bool) -> None:
-    """Tick a handoff's deliverable done, or take the tick back."""
+    """Tick a handoff's deliverable done, or take the tick back: a change of the
+    handoff, which an open form of it must not overwrite unawares."""
     with db.write() as session:
-        _get(session, Deliverable, deliverable_id).done = done
+        deliverable = _get(session, Deliverable, deliverable_id)
+        deliverable.done = done
+        deliverable.handoff.updated_at = utcnow()
 
 
 def deliverables_of(db: Database, handoff_id: int) -> list[DeliverableDraft]:

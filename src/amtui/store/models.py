@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,10 +22,12 @@ from sqlalchemy import (
     Text,
     Time,
     false,
+    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
+    declared_attr,
     mapped_column,
     relationship,
     validates,
@@ -106,7 +109,21 @@ class Base(DeclarativeBase):
     }
 
 
-class Account(Base):
+class Versioned:
+    """A record the user edits in a form: its `version` goes up by one with every
+    change, so that a form saved over another session's change can tell (schema
+    version 4). SQLAlchemy checks and counts it on each UPDATE; bulk inserts get 1."""
+
+    version: Mapped[int] = mapped_column(
+        Integer, server_default=text("1"), sort_order=1, info={DERIVED: True}
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Account(Versioned, Base):
     __tablename__ = "account"
     __table_args__ = (
         not_blank("account", "name"),
@@ -169,7 +186,7 @@ Index(  # names are unique among live accounts only: an archived name can be reu
 )
 
 
-class Contact(Base):
+class Contact(Versioned, Base):
     __tablename__ = "contact"
     __table_args__ = (
         not_blank("contact", "name"),
@@ -209,7 +226,7 @@ class Contact(Base):
     account: Mapped[Account] = relationship(back_populates="contacts")
 
 
-class Interaction(Base):
+class Interaction(Versioned, Base):
     __tablename__ = "interaction"
     __table_args__ = (
         not_blank("interaction", "summary"),
@@ -232,7 +249,7 @@ class Interaction(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Opportunity(Base):
+class Opportunity(Versioned, Base):
     __tablename__ = "opportunity"
     __table_args__ = (
         not_blank("opportunity", "title"),
@@ -256,7 +273,7 @@ class Opportunity(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Handoff(Base):
+class Handoff(Versioned, Base):
     __tablename__ = "handoff"
     __table_args__ = (
         not_blank("handoff", "title"),
@@ -319,7 +336,7 @@ class HandoffStatusChange(Base):
     handoff: Mapped[Handoff] = relationship(back_populates="history")
 
 
-class AgendaItem(Base):
+class AgendaItem(Versioned, Base):
     __tablename__ = "agenda_item"
     __table_args__ = (
         not_blank("agenda_item", "title"),
@@ -348,7 +365,7 @@ class AgendaItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Objective(Base):
+class Objective(Versioned, Base):
     """A period's target: quantitative (`target`) or qualitative (`text` + `status`)."""
 
     __tablename__ = "objective"

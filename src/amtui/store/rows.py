@@ -128,6 +128,7 @@ class AccountDetail:
     updated_at: datetime
     archived: bool
     last_contact_at: datetime | None
+    version: int
     contacts: int
     interactions: int
     open_handoffs: int

@@ -38,7 +38,7 @@ from amtui.errors import AmtuiError
 from amtui.store import indexing, sqlite
 from amtui.store.models import Base
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 schema_info = Table(
     "schema_info",
@@ -182,9 +182,31 @@ def _upgrade_to_3(connection: Connection) -> None:
         index.create(connection)
 
 
+def _upgrade_to_4(connection: Connection) -> None:
+    """Records edited in forms count their changes, so that a form saved over
+    another session's change can tell; every existing record starts at 1."""
+    quote = connection.dialect.identifier_preparer
+    for table in (
+        "account",
+        "contact",
+        "interaction",
+        "opportunity",
+        "handoff",
+        "agenda_item",
+        "objective",
+    ):
+        connection.execute(
+            DDL(
+                f"ALTER TABLE {quote.quote(table)} "
+                "ADD COLUMN version INTEGER DEFAULT 1 NOT NULL"
+            )
+        )
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _upgrade_to_2,
     3: _upgrade_to_3,
+    4: _upgrade_to_4,
 }
 
 

@@ -23,7 +23,7 @@ def export_form(app: AmtuiApp, title: str, default: Path, write: Writer) -> Form
     """Ask where to write; dismisses with 0 once the writing started."""
     fields = [text_field("file", "File", required=True, max_length=4096)]
 
-    def start(values: dict[str, Any]) -> int:
+    def start(values: dict[str, Any], _version: int | None) -> int:
         out = Path(values["file"]).expanduser()
         try:
             if out.is_dir() or not out.absolute().parent.is_dir():

@@ -2,7 +2,8 @@
 
 Each field is checked when the cursor leaves it and again on `ctrl+s`; the reason a
 value is refused is shown under its field, and the form stays open until the record
-is saved or the user chooses to throw the changes away.
+is saved or the user chooses to throw the changes away. A record changed by another
+session since the form opened is never overwritten unasked: the user chooses.
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from amtui.errors import AmtuiError
+from amtui.store.editing import EditConflict
 from amtui.ui.dialogs.confirm import ConfirmScreen
-from amtui.ui.forms.field import Field
+from amtui.ui.dialogs.conflict import ConflictScreen, Resolution
+from amtui.ui.forms.field import ControlsShown, Field, TextBox
 
-Save = Callable[[dict[str, Any]], int]
+# Stores the checked values, given the record's version as the form loaded it (None:
+# a new record, or overwrite whatever is there); returns the record's id.
+Save = Callable[[dict[str, Any], int | None], int]
+VERSION = "version"  # the key of the record's version among a form's starting values
 KEYS_HINT = "ctrl+s save · escape cancel · tab next field"
 
 
@@ -35,8 +41,12 @@ class FieldError(AmtuiError):
         self.field = field
 
 
-class FormScreen(ModalScreen[int | None]):
-    """Edits `values` through `fields`; `save` stores them and returns the record's id."""
+class FormScreen(ModalScreen[int | Resolution | None]):
+    """Edits `values` through `fields`; `save` stores them and returns the record's id.
+
+    Dismisses with that id, None when cancelled, or `Resolution.RELOAD` when the user
+    chose to see another session's change instead of theirs.
+    """
 
     # Moving between fields is a priority binding, so that keys typed after tab land
     # in the next field. Saving is not: it must come after the keys typed before it,
@@ -75,6 +85,7 @@ class FormScreen(ModalScreen[int | None]):
         self.heading = title
         self.fields = {field.name: field for field in fields}
         self.initial = values
+        self.version: int | None = values.get(VERSION)
         self.save = save
         self.extra = extra
         self._start: dict[str, Any] = {}
@@ -110,10 +121,10 @@ class FormScreen(ModalScreen[int | None]):
             )
         text = field.show(value)
         if field.lines > 1:
-            area = TextArea(text, compact=True, id=widget_id, soft_wrap=True)
+            area = TextBox(text, compact=True, id=widget_id, soft_wrap=True)
             area.styles.height = field.lines
             return area
-        return Input(text, compact=True, id=widget_id)
+        return Input(text, compact=True, highlighter=ControlsShown(), id=widget_id)
 
     def on_mount(self) -> None:
         self._start = {name: self._raw(name) for name in self.fields}
@@ -202,7 +213,10 @@ class FormScreen(ModalScreen[int | None]):
             self.set_focus(self._widget(refused[0]))
             return
         try:
-            record_id = self.save(values)
+            record_id = self.save(values, self.version)
+        except EditConflict as error:
+            self.app.push_screen(ConflictScreen(str(error)), self._resolve)
+            return
         except FieldError as error:
             self._show_note(error.field, str(error), error=True)
             self._say(f"Not saved: {error}")
@@ -212,6 +226,15 @@ class FormScreen(ModalScreen[int | None]):
             self._say(f"Not saved: {error}")
             return
         self.dismiss(record_id)
+
+    def _resolve(self, choice: Resolution | None) -> None:
+        if choice is Resolution.RELOAD:
+            self.dismiss(Resolution.RELOAD)
+        elif choice is Resolution.OVERWRITE:
+            self.version = None
+            self.action_save()
+        else:
+            self._say("Not saved: another session changed this record meanwhile.")
 
     def _say(self, message: str) -> None:
         self.query_one("#form-message", Static).update(Content(message))

@@ -126,11 +126,11 @@ def handoff_form(
         "deliverables": known,
     }
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         deliverables = fields_values.pop("deliverables")
         fields_values["account_id"] = account_id
         return store.save_handoff(
-            db, handoff_id, fields_values, deliverables, now=utcnow()
+            db, handoff_id, fields_values, deliverables, now=utcnow(), version=version
         )
 
     extra = _history(db, handoff_id) if handoff_id is not None else None

@@ -90,9 +90,9 @@ def account_form(db: Database, account_id: int | None) -> FormScreen:
         **values,
     }
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         try:
-            return store.save(db, Account, account_id, fields_values)
+            return store.save(db, Account, account_id, fields_values, version=version)
         except store.NameTaken as error:
             raise FieldError("name", str(error)) from error
 
@@ -151,7 +151,7 @@ def contact_form(db: Database, account_id: int, contact_id: int | None) -> FormS
         text_field("notes", "Notes", max_length=NOTES_MAX, lines=3),
     ]
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         month, day, year = fields_values.pop("birthday") or (None, None, None)
         fields_values.update(
             account_id=account_id,
@@ -159,7 +159,7 @@ def contact_form(db: Database, account_id: int, contact_id: int | None) -> FormS
             birthday_day=day,
             birthday_year=year,
         )
-        return store.save(db, Contact, contact_id, fields_values)
+        return store.save(db, Contact, contact_id, fields_values, version=version)
 
     return FormScreen(
         _title("contact", contact_id, values.get("name", "")), fields, values, save
@@ -207,7 +207,7 @@ def interaction_form(
         text_field("details", "Details", max_length=NOTES_MAX, lines=3),
     ]
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         occurred: When = fields_values.pop("occurred")
         follow_up: When | None = fields_values.pop("follow_up")
         untouched = interaction_id is None and occurred == start["occurred"]
@@ -225,7 +225,11 @@ def interaction_form(
                 db, fields_values, follow_up_time=follow_up_time
             )
         store.update_interaction(
-            db, interaction_id, fields_values, follow_up_time=follow_up_time
+            db,
+            interaction_id,
+            fields_values,
+            follow_up_time=follow_up_time,
+            version=version,
         )
         return interaction_id
 
@@ -291,12 +295,12 @@ def agenda_form(
         choice_field("recurrence", "Repeats", Recurrence),
     ]
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         due: When = fields_values.pop("due")
         fields_values.update(
             account_id=fields_values.pop("client"), due_on=due.day, due_time=due.at
         )
-        return store.save(db, AgendaItem, item_id, fields_values)
+        return store.save(db, AgendaItem, item_id, fields_values, version=version)
 
     return FormScreen(
         _title("agenda item", item_id, values.get("title", "")), fields, start, save
@@ -319,11 +323,11 @@ def opportunity_form(
     ]
     start = {"stage": OpportunityStage.LEAD, **values}
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         values = {**fields_values, "account_id": account_id}
         if values["stage"] in CLOSED_STAGES and values["closed_on"] is None:
             values["closed_on"] = today  # won revenue counts in the period it was won
-        return store.save(db, Opportunity, opportunity_id, values)
+        return store.save(db, Opportunity, opportunity_id, values, version=version)
 
     return FormScreen(
         _title("opportunity", opportunity_id, values.get("title", "")),
@@ -367,9 +371,9 @@ def objective_form(db: Database, today: date, objective_id: int | None) -> FormS
     ]
     start = {"period": f"{today:%Y-%m}", "metric": ObjectiveMetric.REVENUE, **values}
 
-    def save(fields_values: dict[str, Any]) -> int:
+    def save(fields_values: dict[str, Any], version: int | None) -> int:
         _check_objective(fields_values)
-        return store.save(db, Objective, objective_id, fields_values)
+        return store.save(db, Objective, objective_id, fields_values, version=version)
 
     title = _title("objective", objective_id, values.get("period", ""))
     return FormScreen(title, fields, start, save)
