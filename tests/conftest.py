@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from amtui import locations
 from amtui.store import Database, open_database
 from amtui.store.models import (
     Account,
@@ -24,6 +25,29 @@ from amtui.store.models import (
 from amtui.vocabulary import AccountPhase, AccountStatus, HandoffStatus, InteractionKind
 
 TODAY = date.today()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "logs_errors: the test expects amtui to log an unexpected error"
+    )
+
+
+@pytest.fixture(autouse=True)
+def error_log(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Path]:
+    """Tests never write the user's error log, and an unexpected error that amtui
+    logged and carried on from still fails the test, unless it is marked
+    `logs_errors`."""
+    folder = tmp_path_factory.mktemp("log")
+    monkeypatch.setattr(locations, "log_dir", lambda: folder)
+    log = folder / "amtui.log"
+    yield log
+    if request.node.get_closest_marker("logs_errors") is None and log.exists():
+        pytest.fail(f"amtui logged an unexpected error:\n{log.read_text()}")
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_log_path
 
 from amtui.errors import AmtuiError
 
@@ -17,6 +17,11 @@ DB_ENV_VAR = "AMTUI_DB"
 def data_dir() -> Path:
     """The per-user data directory (not created here)."""
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def log_dir() -> Path:
+    """The per-user folder of amtui's error log (not created here)."""
+    return user_log_path(APP_NAME, appauthor=False)
 
 
 def default_db_path() -> Path:
