@@ -17,6 +17,7 @@ from amtui.store.schema import SCHEMA_VERSION
 from amtui.ui.app import cockpit_app
 from amtui.ui.screens.cockpit import OPENING
 from amtui.ui.widgets.record_list import RecordList
+from amtui.vocabulary import AccountPhase
 
 
 @pytest.fixture
@@ -127,3 +128,30 @@ async def test_ctrl_q_quits_while_the_book_opens(
         await pilot.pause()
         assert app._exit  # quitting now, not once the book is open
         held_open.set()
+
+
+async def test_the_settings_are_read_with_the_book(
+    db_path: Path,
+    small_book: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held_open: threading.Event,
+) -> None:
+    """Reading them costs the first frame a config parser: their warning comes with
+    the book, and they apply."""
+    config = tmp_path / "config.toml"
+    config.write_text('[review]\nphase = "loyalty"\nsplit = 1\n')
+    monkeypatch.setenv("AMTUI_CONFIG", str(config))
+    app = cockpit_app(db_path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app._notifications
+
+        held_open.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        [warning] = app._notifications
+        assert warning.message == (
+            f"{config}, line 3: unknown setting 'split' in [review]; using the default"
+        )
+        assert app.settings.phase is AccountPhase.LOYALTY

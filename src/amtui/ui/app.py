@@ -21,19 +21,18 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
 from amtui import __version__
-from amtui.config import Settings, load_settings
 from amtui.errors import AmtuiError
 from amtui.text import one_line
 from amtui.ui.dialogs.conflict import Resolution
 from amtui.ui.failsafe import FailSafeApp
 from amtui.ui.screens.cockpit import CockpitScreen
-from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
 from amtui.ui.screens.panes import PaneScreen
 from amtui.ui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from amtui.config import Settings
     from amtui.store import Database
     from amtui.ui.editors import Client
     from amtui.ui.forms.form import FormScreen
@@ -41,11 +40,13 @@ if TYPE_CHECKING:
 # What the open cockpit imports as it is used: loaded with the book, off the UI thread.
 BOOK_MODULES = (
     "amtui.store.queries",
+    "amtui.ui.columns",
     "amtui.ui.editors",
     "amtui.ui.commands",
     "amtui.ui.forms.export",
     "amtui.ui.screens.account",
     "amtui.ui.screens.capture",
+    "amtui.ui.screens.help",
     "amtui.ui.screens.review",
     "amtui.ui.screens.search",
 )
@@ -81,14 +82,16 @@ class AmtuiApp(FailSafeApp):
         warnings: Sequence[str] = (),
     ) -> None:
         """`book` is an open book, or the path of one to open behind the first frame
-        (a failure ends the app, with `open_error` saying why)."""
+        (a failure ends the app, with `open_error` saying why). `settings` are the
+        user's, `warnings` what was wrong in them; with a path, both are read with the
+        book."""
         super().__init__()
         self.db: Database | None = None if isinstance(book, Path) else book
         self._path = book if isinstance(book, Path) else None
         self.open_error = ""
         self.clock = clock
         self.notice = notice
-        self.settings = settings or Settings()
+        self._settings = settings
         self._warnings = list(warnings)
         self._seen_version: int | None = None
         self._typed_ahead: list[events.Key] | None = None  # keys waiting for the book
@@ -108,8 +111,21 @@ class AmtuiApp(FailSafeApp):
             self.call_after_refresh(self._first_frame_drawn, self._path)
         if self.notice:
             self.notify(self.notice, timeout=10)
-        if self._warnings:
-            first, *others = self._warnings
+        self._warn(self._warnings)
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings: given, read with the book, or else the defaults."""
+        if self._settings is None:
+            from amtui.config import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    def _warn(self, warnings: Sequence[str]) -> None:
+        """Say what was wrong in the settings, in one notification."""
+        if warnings:
+            first, *others = warnings
             more = f" (and {len(others)} more)" if others else ""
             self.notify(f"{first}{more}", severity="warning", timeout=12)
 
@@ -119,7 +135,9 @@ class AmtuiApp(FailSafeApp):
 
     @work(thread=True, exit_on_error=False, group="open")
     def open_book(self, path: Path) -> None:
-        """Open (maybe upgrade) the book and load what acts on it, off the UI thread."""
+        """Open (maybe upgrade) the book, read the settings and load what acts on the
+        book, off the UI thread."""
+        from amtui.config import load_settings
         from amtui.store import open_database
 
         try:
@@ -129,10 +147,14 @@ class AmtuiApp(FailSafeApp):
             return
         for module in BOOK_MODULES:
             importlib.import_module(module)
-        self.call_from_thread(self._book_opened, db)
+        settings, warnings = load_settings()
+        self.call_from_thread(self._book_opened, db, settings, warnings)
 
-    async def _book_opened(self, db: Database) -> None:
-        self.db = db
+    async def _book_opened(
+        self, db: Database, settings: Settings, warnings: list[str]
+    ) -> None:
+        self.db, self._settings = db, settings
+        self._warn(warnings)
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen):
                 await screen.open_book(db)
@@ -192,6 +214,8 @@ class AmtuiApp(FailSafeApp):
         await super().on_event(event)
 
     def action_help(self) -> None:
+        from amtui.ui.screens.help import HelpScreen, help_hints, help_sections
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -320,6 +344,7 @@ class AmtuiApp(FailSafeApp):
 def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
     """Open the book at `db_path` (errors are raised here, before any screen) and
     build the app on it, with the user's settings: used by the tests."""
+    from amtui.config import load_settings
     from amtui.store import open_database
 
     settings, warnings = load_settings()
@@ -330,7 +355,4 @@ def make_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
 def cockpit_app(db_path: Path, *, notice: str = "") -> AmtuiApp:
     """The app of `amtui`: the cockpit at once, the book at `db_path` opened behind
     it (a failure ends the app, with `open_error` saying why)."""
-    settings, warnings = load_settings()
-    return AmtuiApp(
-        db_path.expanduser(), notice=notice, settings=settings, warnings=warnings
-    )
+    return AmtuiApp(db_path.expanduser(), notice=notice)

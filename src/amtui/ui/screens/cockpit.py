@@ -13,12 +13,6 @@ from textual.worker import get_current_worker
 
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
-from amtui.ui.columns import (
-    agenda_columns,
-    client_columns,
-    handoff_columns,
-    interaction_columns,
-)
 from amtui.ui.format import compact_count
 from amtui.ui.screens.panes import PaneScreen, pane_bindings
 from amtui.ui.widgets.pane import AgendaPane, HandoffsPane, Pane
@@ -32,8 +26,8 @@ if TYPE_CHECKING:
     from amtui.ui.editors import AgendaEditor, Client
 
 # The cockpit is drawn before the book is open (see `AmtuiApp.open_book`), so the
-# store and the editors are imported by the methods that need an open book; the app
-# has loaded them off the UI thread by then.
+# store, the editors and the columns are imported by the methods that need an open
+# book; the app has loaded them off the UI thread by then.
 OPENING = "Opening the book…"
 EMPTY_BOOK = (
     "No clients yet. Try the demo book with `amtui --demo`, "
@@ -149,6 +143,12 @@ class CockpitScreen(PaneScreen):
     def start_day(self) -> None:
         """Date everything from today: column tones, the agenda's horizon and counts."""
         from amtui.store.queries import Agenda
+        from amtui.ui.columns import (
+            agenda_columns,
+            client_columns,
+            handoff_columns,
+            interaction_columns,
+        )
 
         today = self.clock()
         self.horizon = horizon = AgendaHorizon(today)
