@@ -12,6 +12,7 @@ from driving import cockpit
 from amtui.store import Database
 from amtui.store import editing as store
 from amtui.ui.app import AmtuiApp
+from amtui.ui.screens import search
 
 
 def boom(*_args: object, **_kwargs: object) -> None:
@@ -58,3 +59,23 @@ async def test_an_error_nothing_caught_ends_the_app_with_one_line(
     assert app.return_code == 1
     assert "RuntimeError: boom" in error_log.read_text()
     assert [str(line) for line in app._exit_renderables] == []
+
+
+@pytest.mark.logs_errors
+async def test_a_failing_background_read_is_reported_too(
+    db: Database,
+    small_book: dict[str, int],
+    error_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "search_book", boom)
+    async with AmtuiApp(db).run_test() as pilot:
+        await pilot.press("ctrl+f", *"acme")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+        [told] = [n.message for n in pilot.app._notifications]
+        assert told.startswith("Unexpected error (RuntimeError: boom")
+        assert "RuntimeError: boom" in error_log.read_text()
+        await pilot.press("escape", "j")  # the cockpit still takes keys
+        assert cockpit(pilot.app).clients_pane.list.cursor == 1

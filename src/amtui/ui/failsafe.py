@@ -5,7 +5,9 @@ caught still ends the app, logged, with one line on the terminal, not a tracebac
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
 from textual.actions import ActionParseResult
@@ -13,6 +15,10 @@ from textual.app import App
 from textual.dom import DOMNode
 
 from amtui.errorlog import described, record_unexpected
+from amtui.text import one_line
+
+P = ParamSpec("P")
+Node = TypeVar("Node", bound=DOMNode)
 
 
 class FailSafeApp(App[None]):
@@ -31,9 +37,11 @@ class FailSafeApp(App[None]):
             return True
 
     def report_unexpected(self, error: Exception) -> None:
-        """Log `error` with its traceback and tell the user in one line."""
-        message = described(error, record_unexpected(error))
-        self.notify(message, severity="error", timeout=20)
+        """Log `error` with its traceback and tell the user in one line (once while
+        the same line is on screen: a failing search fails on every keystroke)."""
+        message = one_line(described(error, record_unexpected(error)))
+        if all(shown.message != message for shown in self._notifications):
+            self.notify(message, severity="error", timeout=20)
 
     def _fatal_error(self) -> None:
         """Textual ends the app on an error nothing caught, printing its traceback:
@@ -44,3 +52,23 @@ class FailSafeApp(App[None]):
             super()._fatal_error()
             return
         self.panic(Text(described(error, record_unexpected(error))))
+
+
+def reporting(
+    work: Callable[Concatenate[Node, P], None],
+) -> Callable[Concatenate[Node, P], None]:
+    """A thread worker's body whose unexpected error is reported like an action's
+    (Textual keeps quiet about the errors of a worker with `exit_on_error=False`).
+    Put it under `@work`."""
+
+    @wraps(work)
+    def run(node: Node, *args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            work(node, *args, **kwargs)
+        except Exception as error:
+            app = node.app
+            if not isinstance(app, FailSafeApp):
+                raise
+            app.call_from_thread(app.report_unexpected, error)
+
+    return run

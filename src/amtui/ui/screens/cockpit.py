@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from amtui.domain.agenda import AgendaHorizon
 from amtui.errors import AmtuiError
+from amtui.ui.failsafe import reporting
 from amtui.ui.format import compact_count
 from amtui.ui.screens.panes import PaneScreen, pane_bindings
 from amtui.ui.widgets.pane import AgendaPane, HandoffsPane, Pane
@@ -167,6 +168,7 @@ class CockpitScreen(PaneScreen):
         self.add_derived_entries(agenda)
 
     @work(thread=True, exclusive=True, group="derived", exit_on_error=False)
+    @reporting
     def add_derived_entries(self, agenda: Agenda) -> None:
         """Work out the birthdays, cadences and deadlines of the agenda off the UI
         thread (a few hundred milliseconds on a big book), then show them."""

@@ -31,6 +31,7 @@ from amtui.store.rows import InteractionRow
 from amtui.text import one_line
 from amtui.ui.columns import interaction_columns
 from amtui.ui.editors import Client, InteractionEditor
+from amtui.ui.failsafe import reporting
 from amtui.ui.format import humanize
 from amtui.ui.widgets.record_list import Tone
 
@@ -149,6 +150,7 @@ class GuidedReviewScreen(Screen[None]):
         self.read_clients()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
+    @reporting
     def read_clients(self) -> None:
         """Read the clients off the UI thread: a big book takes a moment."""
         try:

@@ -29,6 +29,7 @@ from amtui.store import editing as store
 from amtui.store.models import Objective
 from amtui.store.review import build_review
 from amtui.ui.editors import Editor
+from amtui.ui.failsafe import reporting
 from amtui.ui.forms.export import export_form
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.forms.records import objective_form
@@ -293,6 +294,7 @@ class ReviewScreen(Screen[None]):
         self._build(self.week, self.amtui.clock(), self._generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review")
+    @reporting
     def _build(self, week: IsoWeek, today: date, generation: int) -> None:
         app = self.amtui
         settings = app.settings

@@ -26,6 +26,7 @@ from amtui.errors import AmtuiError
 from amtui.store.rows import SearchGroup, SearchHit, SearchKind, SearchResults
 from amtui.store.search import search_book
 from amtui.text import one_line
+from amtui.ui.failsafe import reporting
 from amtui.ui.format import humanize, short_date
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.widgets.pane import Pane
@@ -232,6 +233,7 @@ class SearchScreen(ModalScreen[None]):
         self._search_in_background(text, self._generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    @reporting
     def _search_in_background(self, text: str, generation: int) -> None:
         if generation != self._generation:  # typed on meanwhile: a newer one follows
             return

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from amtui.errors import AmtuiError
 from amtui.text import one_line
+from amtui.ui.failsafe import reporting
 
 if TYPE_CHECKING:
     from amtui.store.paging import Pager
@@ -330,6 +331,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.post_message(self.FilterChanged(self))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="filter")
+    @reporting
     def _query_in_background(self, text: str, generation: int) -> None:
         pager = self.source(text)
         try:
