@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import termios
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
@@ -55,12 +55,21 @@ def run_child(argv: Sequence[str], *, quiet: bool) -> ChildRun:
     return ChildRun(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KB on Linux
 
 
-def _exec_in_terminal(argv: Sequence[str]) -> None:
+def bytecode_cached(folder: str) -> dict[str, str]:
+    """Our environment, with Python's compiled bytecode written to and read from
+    `folder`: a cold start then reads it, as from an installed package, instead of
+    compiling every module that has none (PYTHONDONTWRITEBYTECODE would keep it so)."""
+    kept = dict(os.environ)
+    kept.pop("PYTHONDONTWRITEBYTECODE", None)
+    return kept | {"PYTHONPYCACHEPREFIX": folder}
+
+
+def _exec_in_terminal(argv: Sequence[str], env: Mapping[str, str]) -> None:
     """In the forked child: size the terminal, then become `argv` (never returns)."""
     try:
         window = struct.pack("HHHH", ROWS, COLUMNS, 0, 0)
         fcntl.ioctl(sys.stdout.fileno(), termios.TIOCSWINSZ, window)
-        os.execve(argv[0], list(argv), os.environ | {"TERM": "xterm-256color"})
+        os.execve(argv[0], list(argv), dict(env) | {"TERM": "xterm-256color"})
     finally:
         os._exit(127)
 
@@ -77,14 +86,18 @@ def _read(fd: int, wait: float) -> bytes | None:
 
 
 def time_markers(
-    argv: Sequence[str], markers: Sequence[bytes], timeout: float
+    argv: Sequence[str],
+    markers: Sequence[bytes],
+    timeout: float,
+    env: Mapping[str, str] | None = None,
 ) -> dict[bytes, float]:
     """Seconds from before the fork until each of `markers` first appears in what
-    `argv`, run in a 120x36 pseudo-terminal, prints; the child is killed afterwards."""
+    `argv`, run in a 120x36 pseudo-terminal with `env` (default: ours), prints; the
+    child is killed afterwards."""
     start = perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
-        _exec_in_terminal(argv)
+        _exec_in_terminal(argv, os.environ if env is None else env)
     seen: dict[bytes, float] = {}
     output = b""
     try:

@@ -7,7 +7,8 @@ the seed timed, and reused otherwise. Then, `--runs` times, each in fresh proces
 
 - the cold start of `amtui --db BOOK` in a 120x36 pseudo-terminal until the first
   cockpit frame, and until the first client is listed, interleaved with the cold
-  start of an empty Textual app (benchmarks/empty_app.py) as the baseline;
+  start of an empty Textual app (benchmarks/empty_app.py) as the baseline; both read
+  compiled bytecode, as installed packages do (see `children.bytecode_cached`);
 - the keys of the cockpit, run headless by benchmarks/probe.py: each timed from the
   key to the first frame composed once its effect is in the widgets;
 
@@ -40,7 +41,7 @@ from book import (
     first_client_name,
     search_words,
 )
-from children import ChildFailed, run_child, time_markers
+from children import ChildFailed, bytecode_cached, run_child, time_markers
 from figures import Figure, median, p95, write
 
 HERE = Path(__file__).resolve().parent
@@ -116,39 +117,42 @@ def prepare(path: Path) -> Plan:
 # -- cold start ----------------------------------------------------------------------
 
 
-def baseline_start() -> float:
+def baseline_start(env: dict[str, str]) -> float:
     """Milliseconds until the empty Textual app shows its marker."""
     argv = [sys.executable, str(HERE / "empty_app.py")]
-    seen = time_markers(argv, [BASELINE_MARKER], START_TIMEOUT)
+    seen = time_markers(argv, [BASELINE_MARKER], START_TIMEOUT, env)
     return seen[BASELINE_MARKER] * 1000
 
 
-def cockpit_start(plan: Plan) -> tuple[float, float]:
+def cockpit_start(plan: Plan, env: dict[str, str]) -> tuple[float, float]:
     """Milliseconds until the cockpit's first frame, and until its first client is
     listed."""
     name = plan.first_client[:NAME_MARKER_LENGTH].encode()
     seen = time_markers(
-        amtui("--db", plan.db), [FIRST_FRAME_MARKER, name], START_TIMEOUT
+        amtui("--db", plan.db), [FIRST_FRAME_MARKER, name], START_TIMEOUT, env
     )
     return seen[FIRST_FRAME_MARKER] * 1000, seen[name] * 1000
 
 
 def cold_starts(plan: Plan, runs: int) -> list[Figure]:
     """Baseline and cockpit starts, interleaved, after one untimed start of each
-    (which fills the file cache and compiles the bytecode)."""
-    baseline_start()
-    cockpit_start(plan)
-    baselines, frames, listed = [], [], []
-    for run in range(runs):
-        print(f"Cold start {run + 1}/{runs}…", flush=True)
-        if run % 2:
-            frame, names = cockpit_start(plan)
-            baselines.append(baseline_start())
-        else:
-            baselines.append(baseline_start())
-            frame, names = cockpit_start(plan)
-        frames.append(frame)
-        listed.append(names)
+    (which fills the file cache and compiles the bytecode, kept in a folder of
+    ours for the timed starts)."""
+    with tempfile.TemporaryDirectory(prefix="amtui-bench-pyc-") as folder:
+        env = bytecode_cached(folder)
+        baseline_start(env)
+        cockpit_start(plan, env)
+        baselines, frames, listed = [], [], []
+        for run in range(runs):
+            print(f"Cold start {run + 1}/{runs}…", flush=True)
+            if run % 2:
+                frame, names = cockpit_start(plan, env)
+                baselines.append(baseline_start(env))
+            else:
+                baselines.append(baseline_start(env))
+                frame, names = cockpit_start(plan, env)
+            frames.append(frame)
+            listed.append(names)
     ratio = statistics.median(frames) / statistics.median(baselines)
     return [
         median("cold_start_baseline_ms", baselines, "ms", "empty Textual app"),
