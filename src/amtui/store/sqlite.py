@@ -6,6 +6,7 @@ same models at PostgreSQL.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -102,12 +103,19 @@ def backup_to(
     (`FileExistsError`); `progress(done, total)` is told the pages copied after each
     step. The copy is one self-contained file (rollback journal, not WAL), so that it
     can be read where it lies, even read-only. A failed copy leaves nothing behind.
+    It is made under a hidden name and renamed once whole: a process killed mid-copy
+    leaves no file at `destination` that looks like a backup and is not.
     """
-    os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    if destination.exists():
+        raise FileExistsError(errno.EEXIST, "File exists", str(destination))
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+    for stale in (partial, partial.with_name(f"{partial.name}-journal")):
+        stale.unlink(missing_ok=True)  # left by a killed process that had our pid
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         with (
             closing(sqlite3.connect(source)) as reader,
-            closing(sqlite3.connect(destination)) as writer,
+            closing(sqlite3.connect(partial)) as writer,
         ):
             reader.backup(
                 writer,
@@ -117,8 +125,10 @@ def backup_to(
                 else lambda _status, left, total: progress(total - left, total),
             )
             writer.execute("PRAGMA journal_mode=DELETE")
+        os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        partial.replace(destination)  # the name is ours: now the whole copy
     except BaseException:
-        remove_database_files(destination)
+        remove_database_files(partial)
         raise
 
 
