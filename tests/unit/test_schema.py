@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from breakage import fill_disk, small_disk
 from sqlalchemy import Connection, inspect, select, text, update
 
 from amtui.errors import AmtuiError
@@ -384,3 +385,19 @@ def test_a_book_never_measured_is_measured_on_open(tmp_path: Path) -> None:
         }
     connection.close()
     assert "sqlite_stat1" in tables
+
+
+def test_no_upgrade_without_its_copy_first(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", size="1m") as disk:
+        path = disk / "book.db"
+        make_book(path, 3)
+        before = raw_rows(path)
+        fill_disk(disk, leave=96 * 1024)  # room to open the book, not to copy it
+
+        with pytest.raises(AmtuiError, match="the copy made first failed") as refused:
+            open_database(path)
+
+        assert "the disk is full" in str(refused.value)
+        assert "the book is unchanged" in str(refused.value)
+        assert raw_rows(path) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["book.db", "filler"]

@@ -8,6 +8,7 @@ Before any upgrade the file is backed up next to itself.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -261,8 +262,20 @@ def ensure_current(engine: Engine, path: Path) -> None:
 
 
 def backup_before_upgrade(path: Path, version: int) -> Path:
-    """Copy `path` to `<name>.v<version>-<UTC timestamp>.bak` beside it."""
+    """Copy `path` to `<name>.v<version>-<UTC timestamp>.bak` beside it; no copy, no
+    upgrade: an `AmtuiError` says why."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     destination = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    sqlite.backup_to(path, destination)
+    try:
+        sqlite.backup_to(path, destination)
+    except (OSError, sqlite3.Error) as error:
+        reason = (
+            sqlite.describe_failure(error, path)
+            if isinstance(error, sqlite3.Error)
+            else error.strerror or str(error)
+        )
+        raise AmtuiError(
+            f"cannot upgrade {path} from schema {version}: the copy made first "
+            f"failed ({reason}); the book is unchanged"
+        ) from error
     return destination
