@@ -186,16 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
+        return code
     except AmtuiError as error:
         return _fail(str(error))
+    except BrokenPipeError:  # `amtui agenda | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         return _fail(f"{error.strerror or error}{where}")
     except Exception as error:
-        if (detail := _database_error(error)) is None:
-            raise
-        return _fail(f"database error: {detail}")
+        if (detail := _database_error(error)) is not None:
+            return _fail(f"database error: {detail}")
+        from amtui.errorlog import described, record_unexpected
+
+        return _fail(described(error, record_unexpected(error)))
     except KeyboardInterrupt:
         return 130
 
