@@ -16,6 +16,13 @@ _CONTROLS = re.compile(
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]+")
 
 
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ␛ ␇ …
+    return "\u2421" if code == 0x7F else "\ufffd"  # ␡, and � for the others
+
+
 def safe_text(value: str) -> str:
     """`value` with control characters removed, for display only (storage keeps all)."""
     return _CONTROLS.sub("", value)
@@ -24,3 +31,10 @@ def safe_text(value: str) -> str:
 def one_line(value: str) -> str:
     """`value` made safe and folded onto one line, for a list cell or a title."""
     return _LINE_BREAKS.sub(" ", safe_text(value)).strip()
+
+
+def pictured(value: str) -> str:
+    """`value` with each character `safe_text` removes shown as a visible stand-in
+    (`␛` for ESC), one for one: for a field being edited, where the user must see
+    what is there to delete it."""
+    return _CONTROLS.sub(_picture, value)

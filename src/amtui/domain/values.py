@@ -1,12 +1,46 @@
-"""Numbers typed into forms and on the command line: whole numbers and money."""
+"""Values typed into forms, given on the command line or imported: texts, whole
+numbers and money, each checked the same way on every path into the book."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
+from amtui.text import one_line
+
 MONEY_MAX = Decimal("1000000000000")  # a trillion: beyond any account's budget
 _CURRENCY_MARKS = re.compile(r"[\s\u00a0\u202f€$£¥']|EUR|USD|GBP|CHF", re.IGNORECASE)
+
+
+def check_text(text: str, *, what: str, limit: int) -> str:
+    """`text` as it is, if a book can hold it; else a ValueError saying why.
+
+    Refused: more than `limit` characters, a NUL (SQLite's `length()` and `trim()`,
+    which the book's checks use, end a text at its first NUL: they would judge
+    another text than the one kept) and a lone surrogate (undecodable bytes).
+    """
+    if len(text) > limit:
+        raise ValueError(f"{what} is {len(text):,} characters long: at most {limit:,}")
+    if "\x00" in text:
+        raise ValueError(f"{what} holds a NUL character (\\0): remove it")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} is not valid Unicode text") from None
+    return text
+
+
+def parse_text(text: str, *, what: str, limit: int, required: bool) -> str | None:
+    """Free text kept exactly as typed; blank is none. A required text must show
+    something: control characters alone are not a name."""
+    if not text.strip():
+        if required:
+            raise ValueError(f"{what} is required")
+        return None
+    check_text(text, what=what, limit=limit)
+    if required and not one_line(text):
+        raise ValueError(f"{what} is required: it shows nothing but control characters")
+    return text
 
 
 def parse_whole(text: str, *, low: int, high: int, what: str) -> int:
@@ -40,7 +74,15 @@ def parse_money(text: str) -> Decimal:
             f"'{text.strip()}' is not an amount: write it like 48000 or 48 000,50 "
             "(at most two decimals, not negative)"
         )
-    amount = Decimal(compact)
+    return check_amount(Decimal(compact)).quantize(Decimal("0.01"))
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """`amount` if a book can hold it: a finite amount from 0 to `MONEY_MAX`."""
+    if not amount.is_finite():
+        raise ValueError(f"{amount} is not an amount")
+    if amount < 0:
+        raise ValueError(f"{amount} is negative: amounts are 0 or more")
     if amount > MONEY_MAX:
         raise ValueError(f"{amount:,} is more than this book can hold")
-    return amount.quantize(Decimal("0.01"))
+    return amount

@@ -13,15 +13,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from textual.widgets import Select
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual.widgets import Select, TextArea
 
-from amtui.domain.values import parse_money, parse_whole
+from amtui.domain.values import parse_money, parse_text, parse_whole
 from amtui.domain.when import (
     When,
     describe_when,
     parse_optional_day,
     parse_optional_when,
 )
+from amtui.text import pictured
 
 Parse = Callable[[Any], Any]
 
@@ -35,6 +38,25 @@ def show_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)
+
+
+class ControlsShown(Highlighter):
+    """Shows a field's control characters as visible stand-ins (`␛`), one for one, so
+    that they never reach the terminal and the user sees what to delete; the value
+    keeps them."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = pictured(text.plain)
+
+
+class TextBox(TextArea):
+    """A multi-line text field whose control characters show as `ControlsShown`
+    shows them."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        line.plain = pictured(line.plain)
+        return line
 
 
 @dataclass(frozen=True)
@@ -58,15 +80,7 @@ class Field:
 
 def _text_parser(label: str, *, required: bool, max_length: int) -> Parse:
     def parse(text: str) -> str | None:
-        if not text.strip():
-            if required:
-                raise ValueError(f"{label} is required")
-            return None
-        if len(text) > max_length:
-            raise ValueError(
-                f"{label} is {len(text):,} characters long: at most {max_length:,}"
-            )
-        return text
+        return parse_text(text, what=label, limit=max_length, required=required)
 
     return parse
 
