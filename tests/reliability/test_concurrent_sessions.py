@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO
 
 from book_checks import Acks, half_written, lost, soundness_problems, written
 from writer import SHARED, log_process
@@ -44,13 +43,15 @@ def start(
     )
 
 
-def read_until(stream: IO[str], wanted: str, lines: list[str]) -> str:
-    """Collect lines from `stream` up to the first starting with `wanted`."""
-    for line in stream:
+def read_until(process: subprocess.Popen[str], wanted: str, lines: list[str]) -> str:
+    """Collect a cockpit's lines up to the first starting with `wanted`."""
+    assert process.stdout is not None
+    for line in process.stdout:
         if line.startswith(wanted):
             return line
         lines.append(line)
-    raise AssertionError(f"the cockpit ended before saying {wanted!r}")
+    _, err = process.communicate(timeout=60)
+    raise AssertionError(f"the cockpit ended before saying {wanted!r}: {err}")
 
 
 def finish(process: subprocess.Popen[str], lines: list[str]) -> None:
@@ -84,17 +85,16 @@ def test_two_cockpits_and_many_log_commands_share_a_book(tmp_path: Path) -> None
         assert process.wait(timeout=120) == 0, process.stderr.read()  # type: ignore[union-attr]
         lines += [f"done\tinteraction\t{key}"]
     for process in cockpits.values():
-        assert process.stdout is not None
-        read_until(process.stdout, "ready", lines)
+        read_until(process, "ready", lines)
 
     late = start(book, env, "store", "late", LATE_ACTIONS)
     finish(late, lines)
     shown = {}
     for refresh, process in cockpits.items():
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin is not None
         process.stdin.write("go\n")
         process.stdin.flush()
-        shown[refresh] = json.loads(read_until(process.stdout, "shown", lines)[6:])
+        shown[refresh] = json.loads(read_until(process, "shown", lines)[6:])
         finish(process, lines)
 
     acks = Acks.parse(lines)
@@ -110,8 +110,8 @@ def test_two_cockpits_and_many_log_commands_share_a_book(tmp_path: Path) -> None
     late_clients = {key for key in acks.of("client") if key.startswith("late")}
     for refresh, view in shown.items():
         assert not late_clients & set(view["before"]), refresh  # it had not seen them
-        assert set(view["clients"]) == present["client"], refresh
-        assert set(view["shared_log"]) == shared_log, refresh
+        assert sorted(view["clients"]) == sorted(present["client"]), refresh
+        assert sorted(view["shared_log"]) == sorted(shared_log), refresh
     writers = 2 + 1 + CLI_WRITERS + LOG_PROCESSES + 1
     print(
         f"\n[reliability] concurrent writers {writers}, writes checked "

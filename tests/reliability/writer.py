@@ -28,11 +28,13 @@ import random
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -168,7 +170,10 @@ async def _drive_cockpit(
             deadline = time.monotonic() + 30
             while not done():
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"{tag}: timed out waiting for {what}")
+                    said = [note.message for note in app._notifications]
+                    raise SystemExit(
+                        f"{tag}: no {what} in 30 s; the cockpit said {said}"
+                    )
                 await pilot.pause()
 
         def form() -> FormScreen:
@@ -305,6 +310,8 @@ def crash(
             delay = fraction * 1.2 * durations[existing]
         if mode == "cli" and round_number % 10 == 9:  # now and then, a real process
             outcome, elapsed = _kill_log_process(book, tag, acks, fraction)
+        elif mode == "seed" and round_number == 1:  # surely between two batches
+            outcome, elapsed = _kill_fork(mode, book, tag, acks, 600, _has_accounts)
         else:
             outcome, elapsed = _kill_fork(mode, book, tag, acks, delay)
         if outcome == "finished" and existing in durations:
@@ -351,13 +358,24 @@ def _warm_up(mode: str) -> None:
         WRITERS[mode](book, "warm", Acks(os.open(os.devnull, os.O_WRONLY)), 3)
 
 
+def _has_accounts(book: Path) -> bool:
+    """Whether a first batch of accounts is committed to `book`."""
+    with closing(sqlite3.connect(book)) as connection:
+        return bool(connection.execute("SELECT count(*) FROM account").fetchone()[0])
+
+
 def _kill_fork(
-    mode: str, book: Path, tag: str, acks: Acks, delay: float
+    mode: str,
+    book: Path,
+    tag: str,
+    acks: Acks,
+    delay: float,
+    until: Callable[[Path], bool] | None = None,
 ) -> tuple[str, float]:
     """Run a writer in a child process and kill it `delay` after it began its first
     action (on a busy machine, opening the book or starting the cockpit can take
-    longer than the delays); return "killed", "finished" or what it failed with,
-    and the time it ran."""
+    longer than the delays), or as soon as `until(book)`; return "killed",
+    "finished" or what it failed with, and the time it ran."""
     errors = book.parent / f".{tag}.err"
     first_start, told = os.pipe()
     started = time.monotonic()
@@ -375,8 +393,12 @@ def _kill_fork(
     os.close(told)
     ended = os.pidfd_open(pid)
     select.select([first_start, ended], [], [], 60)  # the clock starts with the work
-    if not select.select([ended], [], [], delay)[0]:  # still writing: kill it
-        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + delay
+    step = delay if until is None else 0.005
+    while not select.select([ended], [], [], step)[0]:  # still writing
+        if time.monotonic() >= deadline or (until is not None and until(book)):
+            os.kill(pid, signal.SIGKILL)
+            break
     os.close(ended)
     os.close(first_start)
     _, status = os.waitpid(pid, 0)
