@@ -22,6 +22,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from amtui.errors import AmtuiError
 from amtui.store.editing import EditConflict
+from amtui.text import one_line, safe_text
 from amtui.ui.dialogs.confirm import ConfirmScreen
 from amtui.ui.dialogs.conflict import ConflictScreen, Resolution
 from amtui.ui.forms.field import ControlsShown, Field, TextBox
@@ -94,7 +95,7 @@ class FormScreen(ModalScreen[int | Resolution | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form") as form:
-            form.border_title = Content(self.heading)
+            form.border_title = Content(one_line(self.heading))
             with VerticalScroll(id="form-fields", can_focus=False):
                 for field in self.fields.values():
                     with Horizontal(classes="form-row"):
@@ -172,7 +173,7 @@ class FormScreen(ModalScreen[int | Resolution | None]):
             message = f"→ {field.preview(value)}"
         elif not message:
             message = field.hint
-        note.update(Content(message))
+        note.update(Content(safe_text(message)))
         note.set_class(error, "-error")
         note.display = bool(message)
         self._widget(name).set_class(error, "-invalid")
@@ -237,7 +238,7 @@ class FormScreen(ModalScreen[int | Resolution | None]):
             self._say("Not saved: another session changed this record meanwhile.")
 
     def _say(self, message: str) -> None:
-        self.query_one("#form-message", Static).update(Content(message))
+        self.query_one("#form-message", Static).update(Content(safe_text(message)))
 
     @property
     def changed(self) -> bool:

@@ -16,6 +16,8 @@ from amtui.errors import AmtuiError
 from amtui.store import editing as store
 from amtui.store.models import utcnow
 from amtui.store.queries import find_accounts
+from amtui.text import one_line
+from amtui.ui.forms.field import ControlsShown
 
 if TYPE_CHECKING:
     from amtui.ui.app import AmtuiApp
@@ -40,6 +42,7 @@ class CaptureScreen(ModalScreen[int | None]):
             yield Input(
                 placeholder="acme call renewal talk fu:fri",
                 compact=True,
+                highlighter=ControlsShown(),
                 id="capture-line",
             )
             yield Static(HINT, id="capture-preview")
@@ -93,7 +96,7 @@ class CaptureScreen(ModalScreen[int | None]):
 
     def _show(self, message: str, *, error: bool = False) -> None:
         preview = self.query_one("#capture-preview", Static)
-        preview.update(Content(message))
+        preview.update(Content(one_line(message)))
         preview.set_class(error, "-error")
 
     def action_dismiss_capture(self) -> None:

@@ -28,6 +28,7 @@ from amtui.store.search import search_book
 from amtui.text import one_line
 from amtui.ui.failsafe import reporting
 from amtui.ui.format import humanize, short_date
+from amtui.ui.forms.field import ControlsShown
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.widgets.pane import Pane
 
@@ -189,6 +190,7 @@ class SearchScreen(ModalScreen[None]):
             placeholder="Search clients, contacts and interactions",
             compact=True,
             select_on_focus=False,  # coming back to the query types on, after it
+            highlighter=ControlsShown(),
             id="search-query",
         )
         self.status = Static(Content(HINT), id="search-status")
