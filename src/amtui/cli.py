@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from amtui import __version__
 from amtui.cli_reports import REPORT_HANDLERS, add_report_commands
 from amtui.errors import AmtuiError
-from amtui.files import write_privately
+from amtui.files import side_file, write_privately
 from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
 from amtui.shell import require_existing, tolerant_stdout
@@ -275,9 +275,7 @@ def _filling(path: Path) -> Iterator[Database]:
 
     ensure_private_dir(path.absolute().parent)
     fresh = not path.exists()
-    target = path.with_name(f".{path.name}.{os.getpid()}.new") if fresh else path
-    if fresh:
-        remove_database_files(target)
+    target = side_file(path, "new") if fresh else path
     db = open_database(target)
     try:
         yield db

@@ -23,6 +23,8 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from amtui.files import side_file
+
 BUSY_TIMEOUT_MS = 5000
 BEGIN_OPTION = "sqlite_begin"
 
@@ -108,9 +110,7 @@ def backup_to(
     """
     if destination.exists():
         raise FileExistsError(errno.EEXIST, "File exists", str(destination))
-    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
-    for stale in (partial, partial.with_name(f"{partial.name}-journal")):
-        stale.unlink(missing_ok=True)  # left by a killed process that had our pid
+    partial = side_file(destination, "partial")
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         with (
