@@ -109,13 +109,15 @@ PLANS = {
 
 
 def expected(plan: Plan, field: str, value: str) -> tuple[bool, str | None]:
-    """Whether the form takes `value`, and what it stores: blank is none; a NUL, more
-    than the column holds, or a required text that shows nothing is refused."""
+    """Whether the form takes `value`, and what it stores: blank is none; more than
+    the column holds is refused, and so is a required text that shows nothing or is
+    blank up to a NUL (SQLite's checks stop there). The rest is kept exactly."""
     if not value.strip():
         return field != plan.required, None
-    if NUL in value or len(value) > plan.limit(field):
+    if len(value) > plan.limit(field):
         return False, None
-    if field == plan.required and not one_line(value):
+    required = field == plan.required
+    if required and not (one_line(value) and value.partition(NUL)[0].strip()):
         return False, None
     return True, value
 

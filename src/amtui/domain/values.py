@@ -12,27 +12,33 @@ MONEY_MAX = Decimal("1000000000000")  # a trillion: beyond any account's budget
 _CURRENCY_MARKS = re.compile(r"[\s\u00a0\u202f€$£¥']|EUR|USD|GBP|CHF", re.IGNORECASE)
 
 
-def check_text(text: str, *, what: str, limit: int) -> str:
-    """`text` as it is, if a book can hold it; else a ValueError saying why.
-
-    Refused: more than `limit` characters, a NUL (SQLite's `length()` and `trim()`,
-    which the book's checks use, end a text at its first NUL: they would judge
-    another text than the one kept) and a lone surrogate (undecodable bytes).
-    """
+def text_problem(text: str, *, limit: int) -> str:
+    """Why a book cannot hold `text` (`is 300 characters long: at most 200`), or "":
+    more than `limit` characters, or a lone surrogate (undecodable bytes, not text).
+    Anything else is kept exactly, NUL and control characters included."""
     if len(text) > limit:
-        raise ValueError(f"{what} is {len(text):,} characters long: at most {limit:,}")
-    if "\x00" in text:
-        raise ValueError(f"{what} holds a NUL character (\\0): remove it")
+        return f"is {len(text):,} characters long: at most {limit:,}"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(f"{what} is not valid Unicode text") from None
+        return "is not valid Unicode text"
+    return ""
+
+
+def check_text(text: str, *, what: str, limit: int) -> str:
+    """`text` as it is, if a book can hold it; else a ValueError saying why."""
+    if problem := text_problem(text, limit=limit):
+        raise ValueError(f"{what} {problem}")
     return text
 
 
 def parse_text(text: str, *, what: str, limit: int, required: bool) -> str | None:
-    """Free text kept exactly as typed; blank is none. A required text must show
-    something: control characters alone are not a name."""
+    """Free text kept exactly as typed; blank is none.
+
+    A required text must show something (control characters alone are not a name)
+    and must not be blank up to a NUL: SQLite's `length()` and `trim()`, which the
+    book's not-blank checks use, end a text at its first NUL.
+    """
     if not text.strip():
         if required:
             raise ValueError(f"{what} is required")
@@ -40,6 +46,10 @@ def parse_text(text: str, *, what: str, limit: int, required: bool) -> str | Non
     check_text(text, what=what, limit=limit)
     if required and not one_line(text):
         raise ValueError(f"{what} is required: it shows nothing but control characters")
+    if required and not text.partition("\x00")[0].strip():
+        raise ValueError(
+            f"{what} holds a NUL character (\\0) before any text: remove it"
+        )
     return text
 
 
@@ -77,12 +87,20 @@ def parse_money(text: str) -> Decimal:
     return check_amount(Decimal(compact)).quantize(Decimal("0.01"))
 
 
-def check_amount(amount: Decimal) -> Decimal:
-    """`amount` if a book can hold it: a finite amount from 0 to `MONEY_MAX`."""
+def amount_problem(amount: Decimal) -> str:
+    """Why a book cannot hold `amount` (`is negative: …`), or "": amounts are finite,
+    from 0 to `MONEY_MAX`."""
     if not amount.is_finite():
-        raise ValueError(f"{amount} is not an amount")
+        return "is not a finite amount"
     if amount < 0:
-        raise ValueError(f"{amount} is negative: amounts are 0 or more")
+        return "is negative: amounts are 0 or more"
     if amount > MONEY_MAX:
-        raise ValueError(f"{amount:,} is more than this book can hold")
+        return "is more than this book can hold"
+    return ""
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """`amount` if a book can hold it; else a ValueError saying why."""
+    if problem := amount_problem(amount):
+        raise ValueError(f"{amount:,} {problem}")
     return amount

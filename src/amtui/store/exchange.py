@@ -36,6 +36,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from amtui.domain.values import amount_problem, text_problem
 from amtui.errors import AmtuiError
 from amtui.store import indexing
 from amtui.store.database import Database, filled_table
@@ -46,6 +47,7 @@ from amtui.store.models import (
     birthday_problem,
     is_period,
     name_key,
+    text_limit,
     utcnow,
 )
 from amtui.store.schema import SCHEMA_VERSION
@@ -56,7 +58,6 @@ FORMAT_VERSION = 1
 BATCH_SIZE = 1000
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # a signed 64-bit column: SQLite's, BigInteger
 CENT = Decimal("0.01")
-MONEY_MAX = Decimal(INT_MAX) / 100  # stored as integer cents
 DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SHOWN_MAX = 60
 
@@ -146,14 +147,10 @@ def _decode_bool(value: Any) -> bool:
     return value
 
 
-def _decode_text(length: int | None, value: Any) -> str:
+def _decode_text(limit: int, value: Any) -> str:
     text = _string(value, "a string")
-    if length is not None and len(text) > length:
-        raise _Invalid(f"is longer than {length} characters ({len(text)})")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _Invalid(f"{_show(value)} is not valid Unicode text") from None
+    if problem := text_problem(text, limit=limit):
+        raise _Invalid(problem)
     return text
 
 
@@ -208,10 +205,8 @@ def _decode_money(value: Any) -> Decimal:
     if isinstance(value, str) and not DECIMAL_TEXT.fullmatch(value):
         raise _Invalid(f"{_show(value)} is not a decimal amount such as '1200.50'")
     amount = Decimal(value)
-    if not amount.is_finite():
-        raise _Invalid(f"{_show(value)} is not a finite amount")
-    if abs(amount) > MONEY_MAX:
-        raise _Invalid(f"{_show(value)} is out of range")
+    if problem := amount_problem(abs(amount)):  # an older book may hold a negative
+        raise _Invalid(f"{_show(value)} {problem}")
     if amount != amount.quantize(CENT):
         raise _Invalid(f"{_show(value)} has more than two decimal places")
     return amount
@@ -231,7 +226,7 @@ def _codec(column_type: TypeEngine[Any]) -> _Codec:
         case Integer():
             return _Codec(_same, _decode_int)
         case String():
-            return _Codec(_same, partial(_decode_text, column_type.length))
+            return _Codec(_same, partial(_decode_text, text_limit(column_type)))
         case Date():
             return _Codec(_iso, _decode_date)
         case Time():

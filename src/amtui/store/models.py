@@ -57,6 +57,12 @@ DERIVED = "derived"  # in a column's `info`: computed by the book, never importe
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)  # the dates and instants a book may hold
 
 
+def text_limit(column_type: String) -> int:
+    """The most characters a text column holds: its length, `NOTES_MAX` for a long
+    text. Forms, the command line and import all refuse more."""
+    return column_type.length or NOTES_MAX
+
+
 def is_period(text: str) -> bool:
     """Whether `text` names an objective's period as stored: `2026`, `2026-11` or
     `2026-Q4`."""
