@@ -341,18 +341,21 @@ def _log(args: argparse.Namespace, path: Path) -> int:
         describe_capture,
         resolve_account,
     )
+    from amtui.domain.values import check_text, parse_text
     from amtui.store import open_database
     from amtui.store.editing import log_interaction
-    from amtui.store.models import SUMMARY_MAX, utcnow
+    from amtui.store.models import NAME_MAX, SUMMARY_MAX, utcnow
     from amtui.store.queries import find_accounts, find_contact
 
     summary = " ".join(args.summary)
     if not summary.strip():
         raise AmtuiError("a summary is required: say what happened")
-    if len(summary) > SUMMARY_MAX:
-        raise AmtuiError(
-            f"the summary is {len(summary):,} characters long; at most {SUMMARY_MAX}"
-        )
+    try:  # the checks of every path into the book; argv may hold undecodable bytes
+        parse_text(summary, what="the summary", limit=SUMMARY_MAX, required=True)
+        for name in (args.account, args.contact or ""):
+            check_text(name, what="a name", limit=NAME_MAX)
+    except ValueError as error:
+        raise AmtuiError(str(error)) from None
     if not args.account.strip():
         raise AmtuiError("a client is required: give its name or its first letters")
     if args.contact is not None and not args.contact.strip():
