@@ -48,7 +48,10 @@ def run(*argv: str | Path) -> tuple[int, str, str]:
     """`amtui argv…` in process: its exit code, stdout and stderr."""
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(arg) for arg in argv])
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exit:  # argparse refusing an argument
+            code = int(exit.code or 0)
     return code, out.getvalue(), err.getvalue()
 
 
