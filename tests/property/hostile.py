@@ -2,8 +2,8 @@
 NUL, SQL and FTS5 syntax, mixed scripts and huge strings; and what a screen must
 never show.
 
-The counts come from the hypothesis profile (`conftest.py`): `AMTUI_HYPOTHESIS=long`
-for a long run.
+Hypothesis profiles: `ci` (the default) is quick and the same on every run; set
+`AMTUI_HYPOTHESIS=long` for a long random search (ten times the examples).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 MARKUP = (
@@ -83,6 +84,13 @@ UNICODE = (
 PIECES = MARKUP + ESCAPES + INJECTION + UNICODE
 NUL = "\x00"
 LONG = os.environ.get("AMTUI_HYPOTHESIS") == "long"
+
+_QUICK = HealthCheck.too_slow, HealthCheck.data_too_large
+settings.register_profile(
+    "ci", derandomize=True, database=None, suppress_health_check=_QUICK
+)
+settings.register_profile("long", suppress_health_check=_QUICK, print_blob=True)
+settings.load_profile("long" if LONG else "ci")
 
 # Characters `str.splitlines` breaks on: a one-line field (an `Input`) keeps only the
 # first line of a paste, so one-line values leave them out.

@@ -231,7 +231,7 @@ def form_values(plan: Plan) -> st.SearchStrategy[dict[str, str]]:
 def test_hostile_text_in_every_form(name: str) -> None:
     plan = PLANS[name]
 
-    @settings(max_examples=examples(5), deadline=None)
+    @settings(max_examples=examples(4), deadline=None)
     @given(form_values(plan))
     def paste_and_save(values: dict[str, str]) -> None:
         accepted = all(expected(plan, *item)[0] for item in values.items())

@@ -113,7 +113,7 @@ async def _walk(path: Path, text: str) -> None:
         db.close()
 
 
-@settings(max_examples=examples(4), deadline=None)
+@settings(max_examples=examples(3), deadline=None)
 @given(hostile_text().filter(lambda text: "\x00" not in text and text.strip()))
 def test_every_screen_shows_hostile_text_literally(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
