@@ -138,7 +138,7 @@ async def test_enter_opens_the_client_and_escape_comes_back_to_the_search(
 
         await pilot.press("escape")  # and back where the search started
         assert isinstance(pilot.app.screen, CockpitScreen)
-        assert len(pilot.app.screen_stack) == 1
+        assert len(pilot.app.screen_stack) == 2
 
 
 async def test_down_and_tab_move_through_the_hits_and_up_goes_back_to_the_query(

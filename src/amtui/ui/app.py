@@ -31,7 +31,6 @@ from amtui.ui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.screen import Screen
 
     from amtui.config import Settings
     from amtui.store import Database
@@ -102,12 +101,9 @@ class AmtuiApp(FailSafeApp):
             # the first frame is drawn (it would cost a fifth of a cold start).
             gc.disable()
 
-    def get_default_screen(self) -> Screen[None]:
-        """The cockpit, at the bottom of the stack: no blank screen is built first."""
-        return CockpitScreen(self)
-
     def on_mount(self) -> None:
         self.title = f"amtui {__version__}"
+        self.push_screen(CockpitScreen(self))
         if self._path is None:
             self._book_ready()
         else:
@@ -329,7 +325,7 @@ class AmtuiApp(FailSafeApp):
             self.notify(str(error), severity="error", timeout=8)
             return
         previous, self.db = self.db, db
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 2:
             self.pop_screen()
         await self.switch_screen(CockpitScreen(self))
         if previous is not None:
