@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from amtui import __version__
 from amtui.cli_reports import REPORT_HANDLERS, add_report_commands
 from amtui.errors import AmtuiError
-from amtui.files import side_file, write_privately
+from amtui.files import side_file
 from amtui.locations import ensure_private_dir, resolve_db_path
 from amtui.progress import progress_bar
 from amtui.shell import require_existing, tolerant_stdout
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from amtui.vocabulary import InteractionKind
 
 MAX_SEED_ACCOUNTS = 5_000_000
+EXPORT_FORMATS = ("json", "csv", "ics")
+CSV_EXPORT_KINDS = ("accounts", "contacts", "interactions")
+CSV_IMPORT_KINDS = ("accounts", "contacts")
+INTAKE_FORMS = ("csv", "vcard")
 MAX_AGENDA_DAYS = 3650
 DEFAULT_AGENDA_DAYS = 7
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -116,17 +120,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser(
-        "export", parents=[db_option], help="write the whole book to a file"
+        "export",
+        parents=[db_option],
+        help="write the book, a list or the agenda to a file",
+        description="json: the whole book; csv: the clients, contacts or "
+        "interactions (--kind); ics: the agenda, handoff deadlines and birthdays, "
+        "for a calendar.",
     )
-    export.add_argument("--format", choices=["json"], required=True)
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument(
+        "--kind", choices=CSV_EXPORT_KINDS, help="what to list (with --format csv)"
+    )
     export.add_argument(
         "--out", metavar="FILE", help="the file to write (default: stdout)"
     )
 
     restore = commands.add_parser(
-        "import", parents=[db_option], help="restore a JSON book into an empty database"
+        "import",
+        parents=[db_option],
+        help="restore a JSON book, or add clients and contacts from CSV or vCard",
+        usage="amtui import FILE.json\n"
+        "       amtui import csv FILE --kind accounts|contacts [--dry-run]\n"
+        "       amtui import vcard FILE [--account NAME] [--dry-run]",
+        description="FILE.json: restore a whole book into an empty database. "
+        "csv, vcard: add clients or contacts to the book, updating those already "
+        "there (clients by name, contacts by e-mail address).",
     )
-    restore.add_argument("file", metavar="FILE.json", type=Path)
+    restore.add_argument(
+        "source", metavar="FILE.json | csv | vcard", help="a JSON book, or a form"
+    )
+    restore.add_argument(
+        "file", metavar="FILE", nargs="?", type=Path, help="the CSV or vCard file"
+    )
+    restore.add_argument(
+        "--kind", choices=CSV_IMPORT_KINDS, help="what the CSV file lists"
+    )
+    restore.add_argument(
+        "--account",
+        metavar="NAME",
+        help="the client of every card (default: each card's ORG)",
+    )
+    restore.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be created, updated or rejected, and change nothing",
+    )
 
     log = commands.add_parser(
         "log", parents=[db_option], help="log an interaction with a client, now"
@@ -267,9 +305,10 @@ def _run_demo() -> int:
 
 
 @contextmanager
-def _filling(path: Path) -> Iterator[Database]:
-    """The book at `path`, to be filled whole. A new book is built in a side file that
-    is moved into place only on success, so a failure leaves nothing behind."""
+def _filling(path: Path, *, keep_new: bool = True) -> Iterator[Database]:
+    """The book at `path`, to be filled. A new book is built in a side file that is
+    moved into place only on success (and when `keep_new`: not for a dry run), so a
+    failure leaves nothing behind."""
     from amtui.store import open_database
     from amtui.store.sqlite import remove_database_files
 
@@ -285,8 +324,10 @@ def _filling(path: Path) -> Iterator[Database]:
             remove_database_files(target)
         raise
     db.close()
-    if fresh:
+    if fresh and keep_new:
         target.replace(path)
+    elif fresh:
+        remove_database_files(target)
 
 
 def _seed(args: argparse.Namespace, path: Path) -> int:
@@ -302,34 +343,28 @@ def _seed(args: argparse.Namespace, path: Path) -> int:
 
 
 def _export(args: argparse.Namespace, path: Path) -> int:
-    from amtui.store import open_database
-    from amtui.store.exchange import export_json
+    from amtui.cli_exchange import run_export
 
-    require_existing(path)
-    db = open_database(path)
-    try:
-        with progress_bar("Exporting") as progress:
-            if args.out is None:
-                export_json(db, sys.stdout, progress=progress)
-                return 0
-            with write_privately(Path(args.out)) as handle:
-                rows = export_json(db, handle, progress=progress)
-    finally:
-        db.close()
-    print(f"Exported {rows:,} records to {args.out}", file=sys.stderr)
-    return 0
+    return run_export(args, path)
 
 
 def _import(args: argparse.Namespace, path: Path) -> int:
+    from amtui.cli_exchange import JSON_FORM, import_form, run_intake
+
+    form = import_form(args)
+    if form != JSON_FORM:
+        with _filling(path, keep_new=not args.dry_run) as db:
+            return run_intake(args, form, db, path)
     from amtui.store.exchange import import_json
 
-    if not args.file.is_file():
-        raise AmtuiError(f"{args.file}: no such file")
+    source = Path(args.source)
+    if not source.is_file():
+        raise AmtuiError(f"{source}: no such file")
     with (
         _filling(path) as db,
-        progress_bar(f"Importing {args.file.name}") as progress,
+        progress_bar(f"Importing {source.name}") as progress,
     ):
-        counts = import_json(db, args.file, progress=progress)
+        counts = import_json(db, source, progress=progress)
     print(f"Imported {sum(counts.values()):,} records into {path}", file=sys.stderr)
     return 0
 
