@@ -899,3 +899,17 @@ def test_the_confirmation_names_what_goes(db, small_book) -> None:
     )
     with pytest.raises(AmtuiError, match="this contact no longer exists"):
         describe_deletion(db, Contact, 999)
+
+
+@pytest.mark.parametrize(
+    ("model", "values", "message"),
+    [
+        (Account, {"name": "x" * 201}, "the client's name is 201 characters long"),
+        (Account, {"name": "Acme", "notes": "n" * 20_001}, "notes is 20,001"),
+        (Account, {"name": "Bad \udcff bytes"}, "name is not valid Unicode text"),
+    ],
+)
+def test_the_store_refuses_what_a_book_cannot_hold(db, model, values, message) -> None:
+    with pytest.raises(AmtuiError, match=message):
+        save(db, model, None, values)
+    assert count(db, model) == 0

@@ -14,7 +14,15 @@ from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import CheckConstraint, func, inspect, select, update
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    String,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy import delete as delete_rows
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,6 +35,7 @@ from amtui.domain.handoff_flow import (
     next_status,
 )
 from amtui.domain.recurrence import occurrence_after
+from amtui.domain.values import text_problem
 from amtui.errors import AmtuiError
 from amtui.store.attention import overdue_of
 from amtui.store.database import Database
@@ -43,6 +52,7 @@ from amtui.store.models import (
     Objective,
     Opportunity,
     Versioned,
+    text_limit,
     utcnow,
 )
 from amtui.vocabulary import AgendaKind, HandoffStatus, InteractionKind
@@ -255,8 +265,19 @@ def _assign(record: Base, values: Mapping[str, Any]) -> None:
     editable = {attribute.key for attribute in inspect(model).column_attrs}
     if unknown := sorted(set(values) - (editable - NOT_EDITABLE)):
         raise ValueError(f"{model.__name__} has no editable field {unknown[0]!r}")
+    columns = inspect(model).columns
     for key, value in values.items():
+        if isinstance(value, str) and (problem := _text_problem(columns[key], value)):
+            field = key.replace("_", " ")
+            raise AmtuiError(f"the {label(model)}'s {field} {problem}")
         setattr(record, key, value)
+
+
+def _text_problem(column: ColumnElement[Any], value: str) -> str:
+    """Why a text column cannot hold `value` (the limits forms and import apply)."""
+    if not isinstance(column.type, String):
+        return ""
+    return text_problem(value, limit=text_limit(column.type))
 
 
 def _flush(session: Session, record: Base) -> None:
