@@ -128,10 +128,15 @@ def run_intake(args: argparse.Namespace, form: str, db: Database, book: Path) ->
     """Read `args.file` (a CSV or vCard file), then add or update its clients or
     contacts in `db`, the book at `book`; print what was done, or with `--dry-run`
     what would be."""
-    from amtui.store.intake import take_accounts, take_contacts
+    from amtui.store.intake import has_client, take_accounts, take_contacts
 
     kind = args.kind if form == "csv" else "contacts"
     records, notes = _read(args, form)
+    if args.account is not None and not has_client(db, args.account):
+        raise AmtuiError(
+            f"no client is called '{one_line(args.account)}' in the book: "
+            "create it first, or leave --account out to use each card's ORG"
+        )
     take = take_accounts if kind == "accounts" else take_contacts
     with progress_bar(f"Importing {args.file.name}") as progress:
         intake = take(db, records, dry_run=args.dry_run, progress=progress)

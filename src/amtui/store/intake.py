@@ -109,6 +109,14 @@ def take_contacts(
         return _take(session, records, contacts.take, progress)
 
 
+def has_client(db: Database, name: str) -> bool:
+    """Whether a live client is called `name` (ignoring case and outer spaces)."""
+    with db.read() as session:
+        accounts = _Accounts(session)
+        accounts.prefetch({name_key(name)})
+        return accounts.find(name) is not None
+
+
 @contextmanager
 def _transaction(db: Database, dry_run: bool) -> Iterator[Session]:
     """One write transaction, committed unless it is a dry run."""
