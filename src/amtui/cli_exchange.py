@@ -21,7 +21,7 @@ from amtui.text import one_line
 
 if TYPE_CHECKING:
     from amtui.store import Database
-    from amtui.store.intake import Intake, Outcome
+    from amtui.store.intake import Incoming, Intake, Outcome
 
 SHOWN_MAX = 60
 JSON_FORM = "json"
@@ -158,7 +158,7 @@ def run_intake(args: argparse.Namespace, form: str, db: Database, book: Path) ->
     return 0
 
 
-def _read(args: argparse.Namespace, form: str) -> tuple[list, list[str]]:
+def _read(args: argparse.Namespace, form: str) -> tuple[list[Incoming], list[str]]:
     """The file's records, and what to say of how it was read."""
     if form == "vcard":
         from amtui.store.vcard import read_vcards
@@ -203,10 +203,10 @@ def _counts(intake: Intake, noun: str, *, future: bool = False) -> str:
     plural = noun if created == 1 else f"{noun}s"
     if future:
         return (
-            f"create {created} {plural}, update {updated}, leave {unchanged} "
-            f"unchanged, reject {rejected}"
+            f"create {created:,} {plural}, update {updated:,}, leave {unchanged:,} "
+            f"unchanged, reject {rejected:,}"
         )
     return (
-        f"{created} {plural} created, {updated} updated, {unchanged} unchanged, "
-        f"{rejected} rejected"
+        f"{created:,} {plural} created, {updated:,} updated, {unchanged:,} "
+        f"unchanged, {rejected:,} rejected"
     )

@@ -1,5 +1,5 @@
 """`amtui import` in its three forms and `amtui export` in its three formats, as real
-processes; progress bars on a terminal only, and only for work that takes a moment."""
+processes; progress bars on a terminal only."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class _Terminal(io.StringIO):
 def test_a_bar_is_drawn_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    with progress.progress_bar("Importing clients.csv", after=0) as update:
+    with progress.progress_bar("Importing clients.csv") as update:
         assert update is not None
         update(0, 3)
         update(3, 3)
@@ -111,21 +111,7 @@ def test_a_bar_is_drawn_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "3/3" in terminal.getvalue()
 
 
-def test_quick_work_draws_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
-    terminal = _Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    clock = iter([100.0, 100.1, 100.2, 100.7, 100.8])
-    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
-    with progress.progress_bar("Exporting") as update:
-        assert update is not None
-        update(1, 4)  # at 0.1 s
-        update(2, 4)  # at 0.2 s
-        assert terminal.getvalue() == ""
-        update(3, 4)  # at 0.7 s: a moment has passed
-    assert "3/4" in terminal.getvalue()
-
-
 def test_no_bar_when_piped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with progress.progress_bar("Exporting", after=0) as update:
+    with progress.progress_bar("Exporting") as update:
         assert update is None
