@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from amtui.domain.periods import IsoWeek
 from amtui.store import Database
 from amtui.store.queries import (
     account_detail,
@@ -23,6 +24,7 @@ from amtui.store.queries import (
     interaction_pager,
     opportunity_pager,
 )
+from amtui.store.review import build_review
 from conftest import statements
 
 BIG_TABLES = (
@@ -126,3 +128,21 @@ def test_list_counts_read_one_index_only(
             if step.startswith(("SCAN", "SEARCH"))
         ]
         assert len(steps) == 1, f"{steps}\n  in {statement}"
+
+
+def test_the_reviews_overdue_items_are_counted_from_one_index(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    with statements(db) as sent:
+        build_review(db, IsoWeek.of(date.today()), date.today())
+    counts = [
+        (statement, params)
+        for statement, params in sent
+        if statement.startswith("SELECT count(*)") and "FROM agenda_item" in statement
+    ]
+    assert len(counts) == 2  # still open, and done only after the review's day
+    for statement, params in counts:
+        steps = plan(db, statement, params)
+        assert steps[0].startswith(
+            "SEARCH agenda_item USING COVERING INDEX ix_agenda_open"
+        ), f"{steps}\n  in {statement}"

@@ -346,7 +346,9 @@ class AgendaItem(Versioned, Base):
     __tablename__ = "agenda_item"
     __table_args__ = (
         not_blank("agenda_item", "title"),
-        Index("ix_agenda_open", "done_at", "due_on", "id"),
+        # Open items by day; with their client, what is overdue is counted from the
+        # index alone (schema version 4).
+        Index("ix_agenda_open", "done_at", "due_on", "id", "account_id"),
         Index("ix_agenda_account", "account_id", "done_at", "due_on"),
         Index("ix_agenda_interaction", "interaction_id"),
     )

@@ -185,7 +185,19 @@ def _upgrade_to_3(connection: Connection) -> None:
 
 def _upgrade_to_4(connection: Connection) -> None:
     """Records edited in forms count their changes, so that a form saved over
-    another session's change can tell; every existing record starts at 1."""
+    another session's change can tell; every existing record starts at 1. The
+    index of open agenda items holds their client, for the review's overdue count."""
+    agenda_item = Table(
+        "agenda_item",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("done_at", DateTime),
+        Column("due_on", Date),
+        Column("account_id", Integer),
+    )
+    c = agenda_item.c
+    Index("ix_agenda_open", c.done_at, c.due_on, c.id).drop(connection)
+    Index("ix_agenda_open", c.done_at, c.due_on, c.id, c.account_id).create(connection)
     quote = connection.dialect.identifier_preparer
     for table in (
         "account",
