@@ -44,6 +44,7 @@ BOOK_MODULES = (
     "amtui.ui.editors",
     "amtui.ui.commands",
     "amtui.ui.forms.export",
+    "amtui.ui.preferences",
     "amtui.ui.screens.account",
     "amtui.ui.screens.capture",
     "amtui.ui.screens.help",
@@ -111,6 +112,8 @@ class AmtuiApp(FailSafeApp):
             self.call_after_refresh(self._first_frame_drawn, self._path)
         if self.notice:
             self.notify(self.notice, timeout=10)
+        if self._settings is not None:
+            self._warnings += self._apply(self._settings)
         self._warn(self._warnings)
 
     @property
@@ -121,6 +124,40 @@ class AmtuiApp(FailSafeApp):
 
             self._settings = Settings()
         return self._settings
+
+    def _apply(self, settings: Settings) -> list[str]:
+        """Take the theme and keys of `settings`; what could not be taken, said."""
+        from amtui.ui.preferences import apply_settings
+
+        return apply_settings(self, settings, BOOK_MODULES)
+
+    def choose_theme(self, theme: str) -> None:
+        """The palette's pick: the theme now, and kept in the settings file for next
+        time; if the file cannot be written, for this session only."""
+        from dataclasses import replace
+
+        from amtui.config import remember_theme
+
+        self.theme = theme
+        self._settings = replace(self.settings, theme=theme)
+        try:
+            path = remember_theme(theme)
+        except AmtuiError as error:
+            self.notify(f"{error} (theme kept for this session)", severity="warning")
+        else:
+            self.notify(f"Theme {theme} kept in {path}.", timeout=4)
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: the themes, the pick remembered."""
+        from textual.command import CommandPalette
+
+        from amtui.ui.preferences import RememberedThemes
+
+        self.push_screen(
+            CommandPalette(
+                providers=[RememberedThemes], placeholder="Search for themes…"
+            )
+        )
 
     def _warn(self, warnings: Sequence[str]) -> None:
         """Say what was wrong in the settings, in one notification."""
@@ -154,7 +191,7 @@ class AmtuiApp(FailSafeApp):
         self, db: Database, settings: Settings, warnings: list[str]
     ) -> None:
         self.db, self._settings = db, settings
-        self._warn(warnings)
+        self._warn([*warnings, *self._apply(settings)])
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen):
                 await screen.open_book(db)
@@ -231,7 +268,10 @@ class AmtuiApp(FailSafeApp):
                 screen.reload_book(ticked=ticked)
 
     def check_book(self) -> None:
-        """Reload if another session (or `amtui log`) wrote since we last looked."""
+        """Reload if another session (or `amtui log`) wrote since we last looked;
+        not while the book opens (the cockpit fills itself then)."""
+        if self._typed_ahead is not None:
+            return
         version = self.book_version()
         if version is not None and version != self._seen_version:
             self.book_changed()

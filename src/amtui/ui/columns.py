@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 from amtui.domain.contact import ContactHealth, contact_health, days_since
+from amtui.domain.date_format import DateFormat
 from amtui.domain.dates import local_date
-from amtui.ui.format import due_label, humanize, short_date
+from amtui.ui.format import due_label, humanize
 from amtui.ui.widgets.record_list import Cell, Column, Tone
 from amtui.vocabulary import AccountStatus, HandoffStatus, OpportunityStage
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         OpportunityRow,
     )
 
+T = TypeVar("T")
 _HEALTH_TONES: dict[ContactHealth, Tone] = {
     ContactHealth.OK: "",
     ContactHealth.DUE: "warn",
@@ -37,7 +39,14 @@ _STATUS_TONES: dict[AccountStatus, Tone] = {
 _HANDOFF_TONES: dict[HandoffStatus, Tone] = {HandoffStatus.BLOCKED: "alert"}
 
 
-def client_columns(today: date) -> list[Column[ClientRow]]:
+def _date_column(
+    title: str, dates: DateFormat, cell: Callable[[T], Cell], *, optional: bool = False
+) -> Column[T]:
+    """A column of dates as wide as the user's date format writes them."""
+    return Column(title, max(len(title), dates.width), cell, optional=optional)
+
+
+def client_columns(today: date, dates: DateFormat) -> list[Column[ClientRow]]:
     """Name, status, phase, days since last contact (amber at cadence, red at twice it),
     and the next open agenda date."""
 
@@ -50,7 +59,7 @@ def client_columns(today: date) -> list[Column[ClientRow]]:
         if row.next_due_on is None:
             return ("—", "muted")
         tone: Tone = "alert" if row.next_due_on < today else ""
-        return (short_date(row.next_due_on, today), tone)
+        return (dates(row.next_due_on, today), tone)
 
     return [
         Column("Client", 0, lambda row: (row.name, ""), min_width=14),
@@ -61,17 +70,17 @@ def client_columns(today: date) -> list[Column[ClientRow]]:
         ),
         Column("Phase", 8, lambda row: (row.phase.value, "muted"), optional=True),
         Column("Last", 5, last_contact, align="right"),
-        Column("Next", 6, next_due),
+        _date_column("Next", dates, next_due),
     ]
 
 
-def interaction_columns(today: date) -> list[Column[InteractionRow]]:
+def interaction_columns(today: date, dates: DateFormat) -> list[Column[InteractionRow]]:
     """Date, kind, summary and the contact, newest first."""
     return [
-        Column(
+        _date_column(
             "Date",
-            6,
-            lambda row: (short_date(local_date(row.occurred_at), today), "muted"),
+            dates,
+            lambda row: (dates(local_date(row.occurred_at), today), "muted"),
         ),
         Column("Kind", 7, lambda row: (row.kind.value, "accent")),
         Column("Summary", 0, lambda row: (row.summary, ""), min_width=16),
@@ -85,7 +94,9 @@ def interaction_columns(today: date) -> list[Column[InteractionRow]]:
 
 
 def agenda_columns(
-    horizon: AgendaHorizon, ticked: Callable[[int], bool] = lambda _id: False
+    horizon: AgendaHorizon,
+    dates: DateFormat,
+    ticked: Callable[[int], bool] = lambda _id: False,
 ) -> list[Column[AgendaRow]]:
     """When (late items in red), what, and for which client. A derived entry's title
     starts with its kind (`Birthday:`, `Cadence:`, …) and is in the accent colour;
@@ -96,7 +107,7 @@ def agenda_columns(
             return ("✓ done", "muted")
         bucket = horizon.bucket(row.due_on)
         tone: Tone = {Bucket.OVERDUE: "alert", Bucket.TODAY: "warn"}.get(bucket, "")
-        return (due_label(row.due_on, row.due_time, horizon), tone)
+        return (due_label(row.due_on, row.due_time, horizon, dates), tone)
 
     def title(row: AgendaRow) -> Cell:
         if ticked(row.id):
@@ -104,7 +115,7 @@ def agenda_columns(
         return (row.title, "" if row.derived is None else "accent")
 
     return [
-        Column("When", 11, when),
+        Column("When", 11 + max(0, dates.width - 6), when),  # "today 14:30"
         Column("Title", 0, title, min_width=14),
         Column(
             "Client", 16, lambda row: (row.account_name or "", "muted"), optional=True
@@ -112,7 +123,7 @@ def agenda_columns(
     ]
 
 
-def handoff_columns(today: date) -> list[Column[HandoffRow]]:
+def handoff_columns(today: date, dates: DateFormat) -> list[Column[HandoffRow]]:
     """Title, status, due date and deliverables done out of total."""
 
     def due(row: HandoffRow) -> Cell:
@@ -122,7 +133,7 @@ def handoff_columns(today: date) -> list[Column[HandoffRow]]:
             HandoffStatus.DELIVERED,
             HandoffStatus.CLOSED,
         )
-        return (short_date(row.due_on, today), "alert" if late else "")
+        return (dates(row.due_on, today), "alert" if late else "")
 
     return [
         Column("Handoff", 0, lambda row: (row.title, ""), min_width=12),
@@ -131,7 +142,7 @@ def handoff_columns(today: date) -> list[Column[HandoffRow]]:
             11,
             lambda row: (humanize(row.status), _HANDOFF_TONES.get(row.status, "")),
         ),
-        Column("Due", 6, due),
+        _date_column("Due", dates, due),
         Column(
             "Done",
             5,
@@ -164,12 +175,12 @@ _STAGE_TONES: dict[OpportunityStage, Tone] = {
 }
 
 
-def opportunity_columns(today: date) -> list[Column[OpportunityRow]]:
+def opportunity_columns(today: date, dates: DateFormat) -> list[Column[OpportunityRow]]:
     """Title, stage, amount and expected close."""
 
     def close(row: OpportunityRow) -> Cell:
         day = row.closed_on or row.expected_close_on
-        return ("—", "muted") if day is None else (short_date(day, today), "")
+        return ("—", "muted") if day is None else (dates(day, today), "")
 
     return [
         Column("Opportunity", 0, lambda row: (row.title, ""), min_width=12),
@@ -179,5 +190,5 @@ def opportunity_columns(today: date) -> list[Column[OpportunityRow]]:
             lambda row: (row.stage.value, _STAGE_TONES.get(row.stage, "")),
         ),
         Column("Amount", 10, lambda row: (f"{row.amount:,.0f}", ""), align="right"),
-        Column("Close", 6, close, optional=True),
+        _date_column("Close", dates, close, optional=True),
     ]

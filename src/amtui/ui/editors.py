@@ -25,7 +25,7 @@ from amtui.store.models import (
 )
 from amtui.store.rows import AgendaRow, DerivedKind
 from amtui.ui.dialogs.confirm import ConfirmScreen
-from amtui.ui.format import humanize, short_date
+from amtui.ui.format import humanize
 from amtui.ui.forms.form import FormScreen
 from amtui.ui.forms.handoff import handoff_form
 from amtui.ui.forms.records import (
@@ -110,7 +110,13 @@ class ClientEditor(Editor):
     model = Account
 
     def form(self, record_id: int | None) -> FormScreen:
-        return account_form(self.app.db, record_id)
+        settings = self.app.settings
+        return account_form(
+            self.app.db,
+            record_id,
+            owner=settings.owner,
+            cadence_days=settings.cadence_days,
+        )
 
     async def open(self, row: Any) -> None:
         await self.app.open_account(row.id)
@@ -235,7 +241,8 @@ class AgendaEditor(ClientRecordEditor):
         day = self.attempt(lambda: store.snooze(self.app.db, row.id, today))
         if day is not None:
             self.app.book_changed()
-            self.app.notify(f"Snoozed to {short_date(day, today)}: {row.title}.")
+            shown = self.app.settings.date_format(day, today)
+            self.app.notify(f"Snoozed to {shown}: {row.title}.")
 
     def _tick(self, row: AgendaRow) -> None:
         db, wishes, following = self.app.db, None, None
@@ -254,7 +261,8 @@ class AgendaEditor(ClientRecordEditor):
         self.app.book_changed(ticked=True)
         message = f"{'Wishes logged' if wishes else 'Done'}: {row.title}."
         if following is not None:
-            message += f" Next on {short_date(following, self.app.clock())}."
+            shown = self.app.settings.date_format(following, self.app.clock())
+            message += f" Next on {shown}."
         self.app.notify(message, timeout=3)
 
     def _untick(self, row: AgendaRow) -> None:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from amtui.domain.agenda import AgendaHorizon, Bucket
 
-
-def short_date(day: date, today: date) -> str:
-    """Six cells at most: `24 Nov` this year, `Nov'25` another year."""
-    if day.year == today.year:
-        return day.strftime("%d %b")
-    return day.strftime("%b'%y")
+if TYPE_CHECKING:
+    from amtui.domain.date_format import DateFormat
 
 
-def due_label(due_on: date, due_time: time | None, horizon: AgendaHorizon) -> str:
-    """`3d late`, `today 14:30`, `Thu 26`: when an agenda item is due, relative to today."""
+def due_label(
+    due_on: date, due_time: time | None, horizon: AgendaHorizon, dates: DateFormat
+) -> str:
+    """`3d late`, `today 14:30`, `Thu 26`: when an agenda item is due, relative to
+    today; a later one in the user's date format."""
     bucket = horizon.bucket(due_on)
     if bucket is Bucket.OVERDUE:
         label = f"{(horizon.today - due_on).days}d late"
@@ -24,7 +24,7 @@ def due_label(due_on: date, due_time: time | None, horizon: AgendaHorizon) -> st
     elif bucket is Bucket.THIS_WEEK:
         label = due_on.strftime("%a %d")
     else:
-        label = short_date(due_on, horizon.today)
+        label = dates(due_on, horizon.today)
     if due_time is not None and bucket is not Bucket.OVERDUE:
         label = f"{label} {due_time:%H:%M}"
     return label

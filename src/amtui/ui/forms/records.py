@@ -20,6 +20,7 @@ from amtui.errors import AmtuiError
 from amtui.store import Database
 from amtui.store import editing as store
 from amtui.store.models import (
+    DEFAULT_CADENCE_DAYS,
     NAME_MAX,
     NOTES_MAX,
     SUMMARY_MAX,
@@ -63,7 +64,15 @@ def _title(noun: str, record_id: int | None, name: str = "") -> str:
 # -- clients ---------------------------------------------------------------------------
 
 
-def account_form(db: Database, account_id: int | None) -> FormScreen:
+def account_form(
+    db: Database,
+    account_id: int | None,
+    *,
+    owner: str = "",
+    cadence_days: int | None = None,
+) -> FormScreen:
+    """A client's form; a new one starts with `owner` and `cadence_days` (the user's
+    settings), or the book's default cadence."""
     values = store.load(db, Account, account_id) if account_id is not None else {}
     fields = [
         text_field("name", "Name", required=True, max_length=NAME_MAX),
@@ -86,7 +95,8 @@ def account_form(db: Database, account_id: int | None) -> FormScreen:
         "status": AccountStatus.PROSPECT,
         "phase": AccountPhase.CONQUEST,
         "tier": AccountTier.STANDARD,
-        "cadence_days": 30,
+        "owner": owner,
+        "cadence_days": cadence_days or DEFAULT_CADENCE_DAYS,
         **values,
     }
 

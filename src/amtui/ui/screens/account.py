@@ -124,10 +124,11 @@ class AccountScreen(PaneScreen):
 
     def on_mount(self) -> None:
         db, account_id, today = self.db, self.account_id, self.clock()
-        self.timeline_pane.list.columns = interaction_columns(today)
+        dates = self.amtui.settings.date_format
+        self.timeline_pane.list.columns = interaction_columns(today, dates)
         self.contacts_pane.list.columns = contact_columns()
-        self.pipeline_pane.list.columns = opportunity_columns(today)
-        self.handoffs_pane.list.columns = handoff_columns(today)
+        self.pipeline_pane.list.columns = opportunity_columns(today, dates)
+        self.handoffs_pane.list.columns = handoff_columns(today, dates)
         self.show_fields()
         self.timeline_pane.set_source(
             lambda text: interaction_pager(db, account_id, text)

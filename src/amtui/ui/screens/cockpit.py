@@ -151,14 +151,14 @@ class CockpitScreen(PaneScreen):
             interaction_columns,
         )
 
-        today = self.clock()
+        today, dates = self.clock(), self.amtui.settings.date_format
         self.horizon = horizon = AgendaHorizon(today)
-        self.clients_pane.list.columns = client_columns(today)
-        self.log_pane.list.columns = interaction_columns(today)
+        self.clients_pane.list.columns = client_columns(today, dates)
+        self.log_pane.list.columns = interaction_columns(today, dates)
         self.agenda_pane.list.columns = agenda_columns(
-            horizon, self.agenda_editor.ticked.__contains__
+            horizon, dates, self.agenda_editor.ticked.__contains__
         )
-        self.handoffs_pane.list.columns = handoff_columns(today)
+        self.handoffs_pane.list.columns = handoff_columns(today, dates)
         previous, self.agenda = self.agenda, Agenda(self.db, today, horizon.until)
         agenda = self.agenda
         if previous is not None and previous.today == today:

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.attention import Attention, day_name, describe
+from amtui.domain.date_format import DateFormat
 from amtui.errors import AmtuiError
 from amtui.store import editing as store
 from amtui.store.attention import clients_needing_attention
@@ -259,7 +260,8 @@ class GuidedReviewScreen(Screen[None]):
         heading = Text("Last interactions", style="bold")
         if not rows:
             return Group(heading, Text("None logged yet.", style="dim"))
-        return Group(heading, _interactions_table(rows, self.today))
+        dates = self.amtui.settings.date_format
+        return Group(heading, _interactions_table(rows, self.today, dates))
 
     def _day(self, day: date) -> str:
         return day_name(day, self.today)
@@ -376,9 +378,11 @@ def _reasons(client: Attention, today: date) -> Group:
     return Group(Text("Why", style="bold"), bullets)
 
 
-def _interactions_table(rows: list[InteractionRow], today: date) -> Table:
+def _interactions_table(
+    rows: list[InteractionRow], today: date, dates: DateFormat
+) -> Table:
     """The timeline's columns, as the log pane shows them."""
-    columns = interaction_columns(today)
+    columns = interaction_columns(today, dates)
     table = Table.grid(padding=(0, 1), expand=True)
     for column in columns:
         table.add_column(

@@ -332,10 +332,11 @@ class ReviewScreen(Screen[None]):
             notes=split_notes(split),
             count=f"last {len(split.weeks)} weeks",
         )
+        dates = self.amtui.settings.date_format
         for table, rows, shortlist in (
-            (self.lapses, lapse_rows(review), review.lapses),
-            (self.handoffs, handoff_rows(review), review.handoffs_at_risk),
-            (self.overdue, overdue_rows(review), review.overdue),
+            (self.lapses, lapse_rows(review, dates), review.lapses),
+            (self.handoffs, handoff_rows(review, dates), review.handoffs_at_risk),
+            (self.overdue, overdue_rows(review, dates), review.overdue),
         ):
             table.show(rows, notes=more(shortlist), count=f"{shortlist.total:,}")
         self.pipeline.show(

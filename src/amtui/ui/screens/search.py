@@ -21,13 +21,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from amtui.domain.date_format import DateFormat
 from amtui.domain.dates import local_date
 from amtui.errors import AmtuiError
 from amtui.store.rows import SearchGroup, SearchHit, SearchKind, SearchResults
 from amtui.store.search import search_book
 from amtui.text import one_line
 from amtui.ui.failsafe import reporting
-from amtui.ui.format import humanize, short_date
+from amtui.ui.format import humanize
 from amtui.ui.forms.field import ControlsShown
 from amtui.ui.screens.account import AccountScreen
 from amtui.ui.widgets.pane import Pane
@@ -258,7 +259,7 @@ class SearchScreen(ModalScreen[None]):
             return
         kept = self.hits.highlighted_option if self.hits.has_focus else None
         self.results = results
-        today = self.amtui.clock()
+        today, dates = self.amtui.clock(), self.amtui.settings.date_format
         options: list[Option] = []
         self._by_option = {}
         for group in results.groups:
@@ -268,7 +269,7 @@ class SearchScreen(ModalScreen[None]):
             for hit in group.hits:
                 key = f"{hit.kind}-{hit.id}"
                 self._by_option[key] = hit
-                options.append(Option(_hit_line(hit, today), id=key))
+                options.append(Option(_hit_line(hit, today, dates), id=key))
         self.hits.set_options(options)
         if kept is not None and kept.id in self._by_option:
             self.hits.highlighted = self.hits.get_option_index(kept.id)
@@ -380,7 +381,7 @@ def _counted(group: SearchGroup) -> str:
     return f"{_count(group)} {noun}"
 
 
-def _hit_line(hit: SearchHit, today: date) -> Content:
+def _hit_line(hit: SearchHit, today: date, dates: DateFormat) -> Content:
     """One line: what was found, then where (its client) and what it is, dimmed."""
     client = one_line(hit.account_name) + (" (archived)" if hit.archived else "")
     if hit.kind is SearchKind.CLIENT:
@@ -388,7 +389,7 @@ def _hit_line(hit: SearchHit, today: date) -> Content:
     else:
         about = [client, one_line(hit.detail)]
         if hit.when is not None:
-            about.append(short_date(local_date(hit.when), today))
+            about.append(dates(local_date(hit.when), today))
     return Content.assemble(
         (one_line(hit.title), "bold"),
         ("  " + " · ".join(part for part in about if part), "dim"),

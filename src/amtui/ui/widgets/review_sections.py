@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from amtui.domain.contact import ContactHealth, contact_health
+from amtui.domain.date_format import DateFormat
 from amtui.domain.review import (
     CadenceLapse,
     HandoffRisk,
@@ -20,7 +21,7 @@ from amtui.domain.review import (
 )
 from amtui.report.format import amount, signed
 from amtui.report.review import OPEN_STAGES, PIPELINE_NOTE
-from amtui.ui.format import humanize, short_date
+from amtui.ui.format import humanize
 from amtui.ui.widgets.bars import meter, split_bar
 from amtui.ui.widgets.review_table import Cell, TableColumn, TableRow, Tone, cell
 from amtui.vocabulary import HandoffStatus, ObjectiveStatus
@@ -189,13 +190,13 @@ LAPSE_COLUMNS = (
 )
 
 
-def lapse_rows(review: Review) -> list[TableRow]:
+def lapse_rows(review: Review, dates: DateFormat) -> list[TableRow]:
     """Worst first, as the review sorts them; the days amber past the cadence and red
     past twice it, as in the cockpit."""
-    return [_lapse_row(lapse, review.as_of) for lapse in review.lapses.rows]
+    return [_lapse_row(lapse, review.as_of, dates) for lapse in review.lapses.rows]
 
 
-def _lapse_row(lapse: CadenceLapse, as_of: date) -> TableRow:
+def _lapse_row(lapse: CadenceLapse, as_of: date, dates: DateFormat) -> TableRow:
     health = contact_health(lapse.days_since, lapse.cadence_days)
     tone: Tone = "alert" if health is ContactHealth.LAPSED else "warn"
     last = lapse.last_contact_on
@@ -204,7 +205,7 @@ def _lapse_row(lapse: CadenceLapse, as_of: date) -> TableRow:
             cell(lapse.name),
             cell(lapse.tier.value, "muted"),
             cell(f"{lapse.cadence_days} d"),
-            cell("never", "muted") if last is None else cell(short_date(last, as_of)),
+            cell("never", "muted") if last is None else cell(dates(last, as_of)),
             cell(f"{lapse.days_since} d", tone),
             cell(f"+{lapse.days_over} d", tone),
         ),
@@ -221,11 +222,12 @@ HANDOFF_COLUMNS = (
 )
 
 
-def handoff_rows(review: Review) -> list[TableRow]:
-    return [_handoff_row(risk, review.as_of) for risk in review.handoffs_at_risk.rows]
+def handoff_rows(review: Review, dates: DateFormat) -> list[TableRow]:
+    risks = review.handoffs_at_risk.rows
+    return [_handoff_row(risk, review.as_of, dates) for risk in risks]
 
 
-def _handoff_row(risk: HandoffRisk, as_of: date) -> TableRow:
+def _handoff_row(risk: HandoffRisk, as_of: date, dates: DateFormat) -> TableRow:
     late = risk.due_on is not None and risk.due_on < as_of
     blocked = risk.status is HandoffStatus.BLOCKED
     return TableRow(
@@ -233,7 +235,7 @@ def _handoff_row(risk: HandoffRisk, as_of: date) -> TableRow:
             cell(risk.title),
             cell(risk.account_name),
             cell(humanize(risk.status), "alert" if blocked else ""),
-            DASH if risk.due_on is None else cell(short_date(risk.due_on, as_of)),
+            DASH if risk.due_on is None else cell(dates(risk.due_on, as_of)),
             cell(risk.reason(as_of), "alert" if blocked or late else "warn"),
         ),
         key=risk.id,
@@ -248,16 +250,16 @@ OVERDUE_COLUMNS = (
 )
 
 
-def overdue_rows(review: Review) -> list[TableRow]:
-    return [_overdue_row(item, review.as_of) for item in review.overdue.rows]
+def overdue_rows(review: Review, dates: DateFormat) -> list[TableRow]:
+    return [_overdue_row(item, review.as_of, dates) for item in review.overdue.rows]
 
 
-def _overdue_row(item: OverdueItem, as_of: date) -> TableRow:
+def _overdue_row(item: OverdueItem, as_of: date, dates: DateFormat) -> TableRow:
     return TableRow(
         (
             cell(item.title),
             DASH if item.account_name is None else cell(item.account_name),
-            cell(short_date(item.due_on, as_of)),
+            cell(dates(item.due_on, as_of)),
             cell(f"{(as_of - item.due_on).days} d", "alert"),
         ),
         key=item.id,
