@@ -34,7 +34,9 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
         (80, 24),
         ("c", *"aliz", "space", *"call", "space", *"renewal fu:fri"),
     ),
+    ("cockpit-ansi-dark-80x24", (80, 24), ()),
 ]
+THEMES = {"cockpit-ansi-dark-80x24": "ansi-dark"}  # the terminal's own colours
 
 
 async def shoot(
@@ -42,6 +44,7 @@ async def shoot(
 ) -> None:
     app = make_app(book)
     async with app.run_test(size=size) as pilot:
+        app.theme = THEMES.get(name, app.theme)
         await pilot.press(*keys)
         await app.workers.wait_for_complete()
         await pilot.pause()
