@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from driving import cockpit, screen_text, settle
 from textual.command import CommandList, CommandPalette
+from textual.filter import Monochrome, NoColor
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from amtui.store import Database, database
-from amtui.ui.app import AmtuiApp, cockpit_app
+from amtui.ui.app import BOOK_MODULES, AmtuiApp, cockpit_app
 from amtui.ui.forms.form import FormScreen
+from amtui.ui.preferences import binding_ids, key_problem
 from amtui.ui.screens.capture import CaptureScreen
 
 TODAY = date.today()
@@ -273,3 +275,55 @@ async def test_the_date_format_shows_in_the_lists(
     for day in (TODAY + timedelta(days=20), TODAY - timedelta(days=12)):
         if day.year == TODAY.year or pattern != "%d %b":
             assert day.strftime(pattern) in shown
+
+
+def test_every_screen_s_bindings_can_be_remapped() -> None:
+    """Their ids are found on every screen, dialog and widget amtui has."""
+    ids = binding_ids(BOOK_MODULES)
+    assert {
+        "app.quit",
+        "cockpit.filter",
+        "account.timeline",
+        "pane.new",
+        "agenda.done",
+        "list.down",
+        "form.save",
+        "confirm.yes",
+        "conflict.keep",
+        "review.export",
+        "table.down",
+        "guided.log",
+        "search.close",
+        "help.close",
+        "capture.cancel",
+    } <= ids
+
+
+@pytest.mark.parametrize(
+    "keys", ["q", "G", "ctrl+q", "ctrl+shift+a", "alt+x", "f12", "f,slash", "?"]
+)
+def test_key_names_textual_knows(keys: str) -> None:
+    assert key_problem(keys) == ""
+
+
+@pytest.mark.parametrize(
+    "keys", ["ctrl+", "ctl+q", "f99", "slah", "ctrl+q,", "space bar"]
+)
+def test_key_names_textual_does_not_know(keys: str) -> None:
+    assert key_problem(keys)
+
+
+async def test_no_color_still_wins_over_the_theme(
+    db_path: Path,
+    small_book: dict[str, int],
+    config: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    config.write_text('[display]\ntheme = "dracula"\n')
+    app = cockpit_app(db_path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "dracula"
+        assert app.no_color
+        assert any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
