@@ -409,6 +409,27 @@ async def test_quick_capture_says_when_the_client_is_ambiguous_or_unknown(
 # -- the account screen -------------------------------------------------------------------
 
 
+async def test_a_contacts_email_must_be_an_address(
+    db: Database, small_book: dict[str, int]
+) -> None:
+    async with AmtuiApp(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "2", "n")
+        await type_text(pilot, "Hugo Buyer")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "hugo at acme")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = form_of(pilot)
+        assert note(form, "email") == "'hugo at acme' is not an e-mail address"
+        assert not rows(db, Contact, name="Hugo Buyer")
+
+        form.query_one("#field-email", Input).value = " hugo@acme.com "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormScreen)
+    assert rows(db, Contact, name="Hugo Buyer")[0].email == "hugo@acme.com"
+
+
 async def test_enter_opens_the_client_and_its_lists_are_editable(
     db: Database, small_book: dict[str, int]
 ) -> None:

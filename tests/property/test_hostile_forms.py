@@ -94,7 +94,7 @@ PLANS = {
     "contact": Plan(
         "contact",
         _opener("1", "enter", "2", "n"),
-        ("name", "role", "email", "phone", "notes"),
+        ("name", "role", "phone", "notes"),  # the e-mail is checked as an address
         "name",
     ),
     "opportunity": Plan(
@@ -249,10 +249,13 @@ def test_sql_injection_through_every_text_field_of_every_form(tmp_path: Path) ->
     path = _book(tmp_path)
     payloads = [f"x{payload}" for payload in INJECTION]  # x: never blank
     turn = 0
-    for plan in PLANS.values():
+    for name, plan in PLANS.items():
         values = {}
         for field in plan.texts:
             values[field] = payloads[turn % len(payloads)]
+            turn += 1
+        if name == "contact":  # an address: no spaces, one @
+            values["email"] = payloads[turn % len(payloads)].replace(" ", "") + "@x.io"
             turn += 1
         asyncio.run(fill_and_save(path, plan, values))
     assert turn >= len(payloads)

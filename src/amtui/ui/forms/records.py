@@ -19,6 +19,7 @@ from amtui.domain.when import When
 from amtui.errors import AmtuiError
 from amtui.store import Database
 from amtui.store import editing as store
+from amtui.store.incoming import parse_email
 from amtui.store.models import (
     DEFAULT_CADENCE_DAYS,
     NAME_MAX,
@@ -131,6 +132,11 @@ def _parse_birthday(text: str) -> tuple[int, int, int | None] | None:
     return month, day, year
 
 
+def _parse_email(text: str) -> str | None:
+    """An e-mail address, checked as the imports check it; blank is none."""
+    return parse_email(text) if text.strip() else None
+
+
 def _show_birthday(value: Any) -> str:
     if value is None:
         return ""
@@ -149,7 +155,7 @@ def contact_form(db: Database, account_id: int, contact_id: int | None) -> FormS
     fields = [
         text_field("name", "Name", required=True, max_length=NAME_MAX),
         text_field("role", "Role", max_length=NAME_MAX),
-        text_field("email", "Email", max_length=320),
+        Field("email", "Email", _parse_email, hint="name@company.com"),
         text_field("phone", "Phone", max_length=50),
         Field(
             "birthday",
