@@ -6,6 +6,8 @@ from __future__ import annotations
 import ctypes
 import io
 import os
+import pty
+import select
 import sqlite3
 import subprocess
 import sys
@@ -59,6 +61,32 @@ def amtui(
         preexec_fn=preexec,
         check=False,
     )
+
+
+def amtui_on_terminal(*args: str) -> tuple[int, str]:
+    """Run the `amtui` command with its stderr on a pseudo-terminal, as a user at a
+    terminal would; its exit code and what it drew there."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "amtui", *args],
+        stderr=terminal,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(terminal)
+    output = b""
+    try:  # read as it comes, or a full terminal buffer would stall the child
+        while select.select([controller], [], [], 60)[0]:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(controller)
+    return process.wait(timeout=60), output.decode("utf-8", "replace")
 
 
 def amtui_here(*args: str) -> subprocess.CompletedProcess[str]:

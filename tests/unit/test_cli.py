@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from breakage import amtui, amtui_on_terminal
 
 from amtui import __version__
-
-
-def amtui(
-    *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "amtui", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def assert_one_line_error(
@@ -160,34 +146,9 @@ def test_piped_commands_print_no_progress(tmp_path: Path) -> None:
 
 
 def test_seed_shows_progress_on_a_terminal(tmp_path: Path) -> None:
-    import pty
-    import select
-
-    controller, terminal = pty.openpty()
     command = ["seed", "--db", str(tmp_path / "b.db"), "--accounts", "1500"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "amtui", *command],
-        stderr=terminal,
-        stdout=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-    )
-    os.close(terminal)
-    output = b""
-    try:
-        while True:  # read as it comes, or a full terminal buffer would stall the child
-            if not select.select([controller], [], [], 60)[0]:
-                break
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the child closed its end
-                break
-            if not chunk:
-                break
-            output += chunk
-    finally:
-        os.close(controller)
-    assert process.wait(timeout=60) == 0
-    text = output.decode("utf-8", "replace")
+    code, text = amtui_on_terminal(*command)
+    assert code == 0
     assert "Seeding 1,500 accounts" in text
     assert "1500/1500" in text
 
