@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import amtui, assert_one_line_error
+from breakage import amtui
+from test_cli import assert_one_line_error
 
 from amtui import progress
 from amtui.store import open_database
