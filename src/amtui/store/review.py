@@ -411,6 +411,7 @@ def _overdue(session: Session, as_of: date) -> Shortlist[OverdueItem]:
         .scalar_subquery()
     )
     query = select(AgendaItem.id, AgendaItem.title, account_name, AgendaItem.due_on)
+    parts = _overdue_parts(as_of)
     oldest = heapq.merge(
         *(
             session.execute(
@@ -418,14 +419,13 @@ def _overdue(session: Session, as_of: date) -> Shortlist[OverdueItem]:
                 .order_by(AgendaItem.due_on, AgendaItem.id)
                 .limit(LIST_LIMIT)
             )
-            for part in _overdue_parts(as_of)
+            for part in parts
         ),
         key=lambda row: (row.due_on, row.id),
     )
     rows = tuple(OverdueItem(*row) for row in islice(oldest, LIST_LIMIT))
     count = sum(
-        session.execute(select(func.count()).where(part)).scalar_one()
-        for part in _overdue_parts(as_of)
+        session.execute(select(func.count()).where(part)).scalar_one() for part in parts
     )
     return Shortlist(rows, count)
 
